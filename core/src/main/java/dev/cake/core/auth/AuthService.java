@@ -1,0 +1,145 @@
+package dev.cake.core.auth;
+
+import dev.cake.core.CakeException;
+import dev.cake.core.config.Config.TokenSettings;
+import dev.cake.core.phone.PhoneNumbers;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Accounts: register, log in, read the profile, rotate and revoke refresh tokens. */
+@Singleton
+public final class AuthService {
+  private static final Logger log = LoggerFactory.getLogger(AuthService.class);
+  private static final String INVALID_CREDENTIALS = "Invalid credentials";
+
+  private final UserRepository users;
+  private final RefreshTokenRepository refreshTokens;
+  private final PasswordHasher hasher;
+  private final AccessTokens accessTokens;
+  private final ProfileCache profileCache;
+  private final RegistrationRules rules;
+  private final PhoneNumbers phones;
+  private final TokenSettings tokenSettings;
+  private final Set<LoginListener> loginListeners;
+  private final Clock clock;
+
+  @Inject
+  public AuthService(UserRepository users, RefreshTokenRepository refreshTokens, PasswordHasher hasher,
+                     AccessTokens accessTokens, ProfileCache profileCache, RegistrationRules rules,
+                     PhoneNumbers phones, TokenSettings tokenSettings, Set<LoginListener> loginListeners,
+                     Clock clock) {
+    this.users = users;
+    this.refreshTokens = refreshTokens;
+    this.hasher = hasher;
+    this.accessTokens = accessTokens;
+    this.profileCache = profileCache;
+    this.rules = rules;
+    this.phones = phones;
+    this.tokenSettings = tokenSettings;
+    this.loginListeners = loginListeners;
+    this.clock = clock;
+  }
+
+  public AuthResult register(RegisterForm form) {
+    RegistrationRules.Valid valid = rules.validate(form);
+    User user = users.create(new NewUser(valid.fullname(), valid.email(), valid.username(), valid.phone(),
+        valid.birthday(), hasher.hash(valid.password()), Role.USER));
+    log.info("registered user {}", user.id());
+    return startSession(user);
+  }
+
+  /** Logs in by username, email or phone. Unknown account and wrong password are indistinguishable. */
+  public AuthResult login(String account, String password) {
+    if (account == null || account.isBlank() || password == null || password.isEmpty()) {
+      throw new CakeException.Unauthorized(INVALID_CREDENTIALS);
+    }
+    if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > PasswordRules.MAX_BYTES) {
+      throw new CakeException.Unauthorized(INVALID_CREDENTIALS); // bcrypt could not have hashed it
+    }
+    String key = account.strip();
+    var found = key.contains("@")
+        ? users.findByAccount(key.toLowerCase(Locale.ROOT), null, null)
+        : users.findByAccount(null, key, phones.normalise(key).orElse(null));
+    if (found.isEmpty()) {
+      hasher.verifyDummy(password);
+      throw new CakeException.Unauthorized(INVALID_CREDENTIALS);
+    }
+    if (!hasher.verify(password, found.get().passwordHash())) {
+      throw new CakeException.Unauthorized(INVALID_CREDENTIALS);
+    }
+    UserRepository.LoginRecord login = users.recordLogin(found.get().user().id(), clock.instant());
+    profileCache.invalidate(login.user().id());
+    for (LoginListener listener : loginListeners) {
+      listener.loggedIn(login);
+    }
+    return startSession(login.user());
+  }
+
+  public User profile(long userId) {
+    return users.findById(userId).orElseThrow(() -> new CakeException.NotFound("User not found"));
+  }
+
+  public AuthResult refresh(String refreshToken) {
+    if (refreshToken == null || refreshToken.isBlank()) {
+      throw new CakeException.Validation("refresh_token", "refresh_token is required");
+    }
+    Instant now = clock.instant();
+    String next = RefreshTokens.newToken();
+    var rotation = refreshTokens.rotate(RefreshTokens.hash(refreshToken.strip()), RefreshTokens.hash(next), now,
+        now.plus(tokenSettings.refreshTokenTtl()));
+    return switch (rotation) {
+      case RefreshTokenRepository.Rotation.Rotated(long userId) -> {
+        User user = profile(userId);
+        var access = accessTokens.issue(user);
+        yield new AuthResult(user, access.token(), next, access.expiresInSeconds());
+      }
+      case RefreshTokenRepository.Rotation.Reused(long userId) -> {
+        log.warn("refresh token reuse for user {}: family revoked", userId);
+        throw new CakeException.Unauthorized("Refresh token already used; please log in again");
+      }
+      case RefreshTokenRepository.Rotation.Invalid() ->
+          throw new CakeException.Unauthorized("Invalid or expired refresh token");
+    };
+  }
+
+  public void logout(Principal caller, String refreshToken) {
+    if (refreshToken == null || refreshToken.isBlank()) {
+      throw new CakeException.Validation("refresh_token", "refresh_token is required");
+    }
+    refreshTokens.revokeFamily(RefreshTokens.hash(refreshToken.strip()), caller.userId(), clock.instant());
+  }
+
+  /**
+   * Creates an admin account, or promotes the existing account with that username (its password stays as it was).
+   * Used by {@code bin/admin create-admin}.
+   */
+  public AdminResult ensureAdmin(String username, String password, String email, String phone, String fullname) {
+    var existing = users.findByUsername(username);
+    if (existing.isPresent()) {
+      User promoted = users.changeRole(existing.get().id(), Role.ADMIN).orElseThrow();
+      profileCache.invalidate(promoted.id());
+      return new AdminResult(promoted, false);
+    }
+    RegistrationRules.Admin valid = rules.validateAdmin(username, password, email, phone, fullname);
+    User created = users.create(new NewUser(valid.fullname(), valid.email(), valid.username(), valid.phone(), null,
+        hasher.hash(password), Role.ADMIN));
+    return new AdminResult(created, true);
+  }
+
+  public record AdminResult(User user, boolean created) {}
+
+  private AuthResult startSession(User user) {
+    String refresh = RefreshTokens.newToken();
+    refreshTokens.start(user.id(), UUID.randomUUID(), RefreshTokens.hash(refresh),
+        clock.instant().plus(tokenSettings.refreshTokenTtl()));
+    var access = accessTokens.issue(user);
+    return new AuthResult(user, access.token(), refresh, access.expiresInSeconds());
+  }
+}

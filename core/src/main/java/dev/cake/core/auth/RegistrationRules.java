@@ -1,0 +1,106 @@
+package dev.cake.core.auth;
+
+import dev.cake.core.CakeException;
+import dev.cake.core.FieldError;
+import dev.cake.core.phone.PhoneNumbers;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** The rules an account must satisfy. Reports every broken rule at once. */
+public final class RegistrationRules {
+  static final LocalDate OLDEST_BIRTHDAY = LocalDate.of(1900, 1, 1);
+  private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._-]{3,50}");
+  private static final Pattern EMAIL =
+      Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+");
+
+  private final PhoneNumbers phones;
+  private final Clock clock;
+
+  public RegistrationRules(PhoneNumbers phones, Clock clock) {
+    this.phones = phones;
+    this.clock = clock;
+  }
+
+  /** A valid registration, with the raw password kept aside for hashing. */
+  public record Valid(String fullname, String email, String username, String phone, LocalDate birthday,
+                      String password) {}
+
+  public Valid validate(RegisterForm form) {
+    List<FieldError> errors = new ArrayList<>();
+
+    String fullname = form.fullname() == null ? "" : form.fullname().strip();
+    if (fullname.isEmpty()) errors.add(new FieldError("fullname", "fullname is required"));
+    else if (fullname.length() > 255) errors.add(new FieldError("fullname", "fullname must be at most 255 characters"));
+
+    String email = form.email() == null ? "" : form.email().strip().toLowerCase(Locale.ROOT);
+    if (email.isEmpty()) errors.add(new FieldError("email", "email is required"));
+    else if (email.length() > 254 || !EMAIL.matcher(email).matches()) {
+      errors.add(new FieldError("email", "email must be a valid email address"));
+    }
+
+    String username = form.username() == null ? "" : form.username().strip();
+    if (username.isEmpty()) errors.add(new FieldError("username", "username is required"));
+    else if (!USERNAME.matcher(username).matches()) {
+      errors.add(new FieldError("username",
+          "username must be 3-50 characters of letters, digits, '.', '_' or '-'"));
+    }
+
+    String phone = null;
+    if (form.phone() == null || form.phone().isBlank()) errors.add(new FieldError("phone", "phone is required"));
+    else {
+      phone = phones.normalise(form.phone()).orElse(null);
+      if (phone == null) errors.add(new FieldError("phone", "phone must be a valid phone number, e.g. +84912345678"));
+    }
+
+    String password = form.password();
+    PasswordRules.check(password).ifPresent(m -> errors.add(new FieldError("password", m)));
+
+    LocalDate birthday = null;
+    if (form.birthday() == null || form.birthday().isBlank()) {
+      errors.add(new FieldError("birthday", "birthday is required"));
+    } else {
+      try {
+        birthday = LocalDate.parse(form.birthday().strip());
+        if (!birthday.isBefore(LocalDate.now(clock))) {
+          errors.add(new FieldError("birthday", "birthday must be in the past"));
+        } else if (birthday.isBefore(OLDEST_BIRTHDAY)) {
+          errors.add(new FieldError("birthday", "birthday must be on or after 1900-01-01"));
+        }
+      } catch (DateTimeParseException e) {
+        errors.add(new FieldError("birthday", "birthday must be a date in the form YYYY-MM-DD"));
+      }
+    }
+
+    if (!errors.isEmpty()) throw new CakeException.Validation(errors);
+    return new Valid(fullname, email, username, phone, birthday, password);
+  }
+
+  /** An admin created from the shell: only username and password are required. */
+  public record Admin(String fullname, String email, String username, String phone) {}
+
+  public Admin validateAdmin(String username, String password, String email, String phone, String fullname) {
+    List<FieldError> errors = new ArrayList<>();
+    String name = username == null ? "" : username.strip();
+    if (!USERNAME.matcher(name).matches()) {
+      errors.add(new FieldError("username", "username must be 3-50 characters of letters, digits, '.', '_' or '-'"));
+    }
+    PasswordRules.check(password).ifPresent(m -> errors.add(new FieldError("password", m)));
+    String mail = email == null || email.isBlank() ? null : email.strip().toLowerCase(Locale.ROOT);
+    if (mail != null && !EMAIL.matcher(mail).matches()) {
+      errors.add(new FieldError("email", "email must be a valid email address"));
+    }
+    String e164 = null;
+    if (phone != null && !phone.isBlank()) {
+      e164 = phones.normalise(phone).orElse(null);
+      if (e164 == null) errors.add(new FieldError("phone", "phone must be a valid phone number, e.g. +84912345678"));
+    }
+    if (!errors.isEmpty()) throw new CakeException.Validation(errors);
+    String full = fullname == null || fullname.isBlank() ? name : fullname.strip();
+    return new Admin(full, mail, name, e164);
+  }
+}

@@ -1,0 +1,29 @@
+package dev.cake.core.auth;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** Port: where accounts are stored. */
+public interface UserRepository {
+  /**
+   * Stores a new account.
+   *
+   * @throws dev.cake.core.CakeException.Conflict naming the field (email, username or phone) that is taken
+   */
+  User create(NewUser user);
+
+  Optional<User> findById(long id);
+
+  /** Finds the account whose email, username or phone (E.164) matches; email and username case-insensitively. */
+  Optional<Credentials> findByAccount(String email, String username, String phone);
+
+  /** Sets {@code latest_login} and tells, atomically, whether this was the account's first login. */
+  LoginRecord recordLogin(long userId, Instant at);
+
+  /** Sets the role of an existing account; empty when there is no such account. */
+  Optional<User> changeRole(long userId, Role role);
+
+  Optional<User> findByUsername(String username);
+
+  record LoginRecord(User user, boolean firstLogin) {}
+}

@@ -1,0 +1,251 @@
+package dev.cake.core.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The whole configuration of a Cake process, read once from environment variables and validated at start.
+ * Every bad value is reported at once, one line each. {@link #load()} is the only place that reads the
+ * environment; everything else receives the small settings record it needs.
+ */
+public record Config(
+    Environment environment,
+    HttpSettings http,
+    DatabaseSettings database,
+    RedisSettings redis,
+    TokenSettings tokens,
+    PasswordSettings passwords,
+    String phoneRegion,
+    WorkerSettings worker,
+    Duration healthTimeout,
+    boolean migrateOnStart) {
+
+  /** A fixed secret for development and tests only; production refuses to start without JWT_SECRET. */
+  public static final String DEVELOPMENT_SECRET = "cake-development-secret-do-not-use-in-production!";
+
+  public enum Environment { DEVELOPMENT, PRODUCTION, TEST }
+
+  public record HttpSettings(int port, int maxConcurrency, int acceptQueueSize, long maxBodyBytes,
+                             Duration shutdownTimeout) {}
+
+  public record DatabaseSettings(String jdbcUrl, String user, String password, int poolSize,
+                                 Duration connectionTimeout) {}
+
+  public record RedisSettings(URI uri, String keyPrefix, int poolSize, Duration timeout, Duration profileCacheTtl) {}
+
+  public record TokenSettings(List<String> secrets, String issuer, String audience, Duration accessTokenTtl,
+                              Duration refreshTokenTtl) {
+    public TokenSettings {
+      secrets = List.copyOf(secrets);
+    }
+
+    /** The secret new tokens are signed with; the others only verify. */
+    public String signingSecret() {
+      return secrets.getFirst();
+    }
+  }
+
+  public record PasswordSettings(int bcryptCost, int hashConcurrency) {}
+
+  public record WorkerSettings(int consumers) {}
+
+  /** Reads the process environment. The only call to {@code System.getenv} in the code base. */
+  public static Config load() {
+    return fromEnv(System.getenv());
+  }
+
+  public static Config fromEnv(Map<String, String> env) {
+    var r = new Reader(env);
+    Environment environment = r.get("CAKE_ENV", "development", v -> Environment.valueOf(v.toUpperCase(Locale.ROOT)),
+        "development, production or test");
+    int cores = Runtime.getRuntime().availableProcessors();
+
+    var http = new HttpSettings(
+        r.integer("PORT", 3000, 0, 65535),
+        r.integer("CAKE_HTTP_MAX_CONCURRENCY", 4096, 16, 1_000_000),
+        r.integer("CAKE_HTTP_ACCEPT_QUEUE", 4096, 50, 65535),
+        64 * 1024,
+        r.duration("CAKE_SHUTDOWN_TIMEOUT", "10s"));
+
+    int dbPoolSize = r.integer("CAKE_DB_POOL_SIZE", 10, 1, 500);
+    Duration dbConnectionTimeout = r.duration("CAKE_DB_CONNECTION_TIMEOUT", "3s");
+    DatabaseSettings database = r.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/cake",
+        v -> parseDatabaseUrl(v, dbPoolSize, dbConnectionTimeout),
+        "postgresql://user:password@host:port/database (or the jdbc:postgresql:// form)");
+
+    var redis = new RedisSettings(
+        r.get("REDIS_URL", "redis://127.0.0.1:6379/0", Config::parseRedisUrl, "redis://[user:password@]host:port[/db]"),
+        r.get("CAKE_REDIS_PREFIX", "cake:", Config::parsePrefix, "1-64 characters of letters, digits, ':', '-', '_', '.'"),
+        r.integer("CAKE_REDIS_POOL_SIZE", 32, 1, 1024),
+        r.duration("CAKE_REDIS_TIMEOUT", "2s"),
+        r.duration("CAKE_PROFILE_CACHE_TTL", "5m"));
+
+    String secret = env.get("JWT_SECRET");
+    if (secret == null || secret.isBlank()) {
+      if (environment == Environment.PRODUCTION) {
+        r.errors.add("JWT_SECRET: required when CAKE_ENV=production (at least 32 bytes, e.g. `openssl rand -base64 48`)");
+      }
+      secret = DEVELOPMENT_SECRET;
+    } else if (secret.getBytes(StandardCharsets.UTF_8).length < 32) {
+      r.errors.add("JWT_SECRET: must be at least 32 bytes long (got " + secret.getBytes(StandardCharsets.UTF_8).length + ")");
+    }
+    var secrets = new ArrayList<String>();
+    secrets.add(secret);
+    for (String previous : env.getOrDefault("JWT_PREVIOUS_SECRETS", "").split(",")) {
+      if (previous.isBlank()) continue;
+      if (previous.strip().getBytes(StandardCharsets.UTF_8).length < 32) {
+        r.errors.add("JWT_PREVIOUS_SECRETS: every secret must be at least 32 bytes long");
+      } else {
+        secrets.add(previous.strip());
+      }
+    }
+    var tokens = new TokenSettings(secrets,
+        r.get("CAKE_JWT_ISSUER", "cake-system", v -> v, "a non-empty string"),
+        r.get("CAKE_JWT_AUDIENCE", "cake-api", v -> v, "a non-empty string"),
+        r.duration("CAKE_ACCESS_TOKEN_TTL", "15m"),
+        r.duration("CAKE_REFRESH_TOKEN_TTL", "30d"));
+
+    var passwords = new PasswordSettings(
+        r.integer("CAKE_BCRYPT_COST", 10, 4, 31),
+        r.integer("CAKE_HASH_CONCURRENCY", cores, 1, 256));
+
+    String phoneRegion = r.get("CAKE_PHONE_REGION", "VN", v -> {
+      if (!v.matches("[A-Za-z]{2}")) throw new IllegalArgumentException();
+      return v.toUpperCase(Locale.ROOT);
+    }, "a two-letter ISO 3166 region code such as VN or US");
+
+    var worker = new WorkerSettings(r.integer("CAKE_WORKER_CONSUMERS", 4, 1, 256));
+    Duration healthTimeout = r.duration("CAKE_HEALTH_TIMEOUT", "1s");
+    boolean migrateOnStart = r.bool("CAKE_MIGRATE_ON_START", false);
+
+    if (!r.errors.isEmpty()) {
+      throw new ConfigException(r.errors);
+    }
+    return new Config(environment, http, database, redis, tokens, passwords, phoneRegion, worker, healthTimeout,
+        migrateOnStart);
+  }
+
+  /** True when the development secret is in use (the process logs a loud warning). */
+  public boolean usesDevelopmentSecret() {
+    return tokens.signingSecret().equals(DEVELOPMENT_SECRET);
+  }
+
+  private static final Pattern PG_URL =
+      Pattern.compile("(?:jdbc:)?postgres(?:ql)?://(?:([^:@/]*)(?::([^@/]*))?@)?([^/?]+)/([^?]+)(\\?.*)?");
+
+  static DatabaseSettings parseDatabaseUrl(String url, int poolSize, Duration connectionTimeout) {
+    Matcher m = PG_URL.matcher(url.strip());
+    if (!m.matches()) throw new IllegalArgumentException();
+    String user = m.group(1) == null || m.group(1).isEmpty() ? "postgres" : decode(m.group(1));
+    String password = m.group(2) == null ? "" : decode(m.group(2));
+    String query = m.group(5) == null ? "" : m.group(5);
+    String jdbcUrl = "jdbc:postgresql://" + m.group(3) + "/" + m.group(4) + query;
+    return new DatabaseSettings(jdbcUrl, user, password, poolSize, connectionTimeout);
+  }
+
+  private static String decode(String s) {
+    return URLDecoder.decode(s, StandardCharsets.UTF_8);
+  }
+
+  private static URI parseRedisUrl(String url) {
+    try {
+      URI uri = new URI(url.strip());
+      if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme()) || uri.getHost() == null) {
+        throw new IllegalArgumentException();
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  private static String parsePrefix(String prefix) {
+    if (!prefix.matches("[A-Za-z0-9:._-]{1,64}")) throw new IllegalArgumentException();
+    return prefix;
+  }
+
+  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
+
+  /** Parses 500ms, 15s, 15m, 1h, 30d, plain seconds, or ISO-8601 (PT15M). */
+  public static Duration parseDuration(String value) {
+    String v = value.strip().toLowerCase(Locale.ROOT);
+    Matcher m = SHORT_DURATION.matcher(v);
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      String unit = m.group(2) == null ? "s" : m.group(2);
+      return switch (unit) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      };
+    }
+    try {
+      return Duration.parse(value.strip().toUpperCase(Locale.ROOT));
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  /** Collects one message per bad variable instead of failing on the first. */
+  private static final class Reader {
+    private final Map<String, String> env;
+    private final List<String> errors = new ArrayList<>();
+
+    Reader(Map<String, String> env) {
+      this.env = env;
+    }
+
+    <T> T get(String name, String fallback, Function<String, T> parse, String expected) {
+      String raw = env.get(name);
+      String value = raw == null || raw.isBlank() ? fallback : raw.strip();
+      try {
+        return parse.apply(value);
+      } catch (RuntimeException e) {
+        errors.add(name + ": expected " + expected + ", got '" + value + "'");
+        try {
+          return parse.apply(fallback);
+        } catch (RuntimeException ignored) {
+          return null;
+        }
+      }
+    }
+
+    int integer(String name, int fallback, int min, int max) {
+      Integer v = get(name, Integer.toString(fallback), s -> {
+        int n = Integer.parseInt(s);
+        if (n < min || n > max) throw new IllegalArgumentException();
+        return n;
+      }, "an integer from " + min + " to " + max);
+      return v == null ? fallback : v;
+    }
+
+    Duration duration(String name, String fallback) {
+      return get(name, fallback, s -> {
+        Duration d = parseDuration(s);
+        if (d.isNegative() || d.isZero()) throw new IllegalArgumentException();
+        return d;
+      }, "a positive duration such as 500ms, 15s, 15m, 1h, 30d or PT15M");
+    }
+
+    boolean bool(String name, boolean fallback) {
+      return get(name, Boolean.toString(fallback), s -> switch (s.toLowerCase(Locale.ROOT)) {
+        case "true", "1", "yes", "on" -> true;
+        case "false", "0", "no", "off" -> false;
+        default -> throw new IllegalArgumentException();
+      }, "true or false");
+    }
+  }
+}

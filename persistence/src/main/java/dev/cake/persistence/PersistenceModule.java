@@ -1,0 +1,37 @@
+package dev.cake.persistence;
+
+import dagger.Binds;
+import dagger.Module;
+import dagger.multibindings.IntoSet;
+import dev.cake.core.auth.ProfileCache;
+import dev.cake.core.auth.RefreshTokenRepository;
+import dev.cake.core.auth.UserRepository;
+import dev.cake.core.health.HealthCheck;
+import dev.cake.persistence.postgres.DatabaseModule;
+import dev.cake.persistence.postgres.PostgresHealthCheck;
+import dev.cake.persistence.postgres.auth.PostgresRefreshTokenRepository;
+import dev.cake.persistence.postgres.auth.PostgresUserRepository;
+import dev.cake.persistence.redis.RedisHealthCheck;
+import dev.cake.persistence.redis.RedisModule;
+import dev.cake.persistence.redis.auth.RedisProfileCache;
+
+/** Binds the core's ports to the PostgreSQL and Redis adapters. */
+@Module(includes = {DatabaseModule.class, RedisModule.class})
+public interface PersistenceModule {
+  @Binds
+  UserRepository users(PostgresUserRepository repository);
+
+  @Binds
+  RefreshTokenRepository refreshTokens(PostgresRefreshTokenRepository repository);
+
+  @Binds
+  ProfileCache profileCache(RedisProfileCache cache);
+
+  @Binds
+  @IntoSet
+  HealthCheck database(PostgresHealthCheck check);
+
+  @Binds
+  @IntoSet
+  HealthCheck cache(RedisHealthCheck check);
+}

@@ -1,0 +1,60 @@
+package dev.cake.persistence.postgres;
+
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Applies the Flyway migrations in {@code db/migration}. The same code runs in bin/migrate, on start and in tests. */
+public final class Migrations {
+  private static final Logger log = LoggerFactory.getLogger(Migrations.class);
+
+  private final DataSource dataSource;
+
+  @Inject
+  public Migrations(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /** Applies pending migrations; returns how many ran. */
+  public int migrate() {
+    var result = Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:db/migration")
+        .failOnMissingLocations(true)
+        .load()
+        .migrate();
+    log.info("database schema at version {} ({} migration(s) applied)", result.targetSchemaVersion,
+        result.migrationsExecuted);
+    return result.migrationsExecuted;
+  }
+
+  /**
+   * Creates the database named in {@code jdbcUrl} when it does not exist, connecting to the server's
+   * {@code postgres} database. Returns true when it was created.
+   */
+  public static boolean createDatabaseIfMissing(String jdbcUrl, String user, String password) throws SQLException {
+    String base = jdbcUrl.contains("?") ? jdbcUrl.substring(0, jdbcUrl.indexOf('?')) : jdbcUrl;
+    String name = base.substring(base.lastIndexOf('/') + 1);
+    if (!name.matches("[A-Za-z0-9_]+")) {
+      throw new IllegalArgumentException("database name must be letters, digits and '_': " + name);
+    }
+    String adminUrl = base.substring(0, base.lastIndexOf('/') + 1) + "postgres";
+    try (Connection c = DriverManager.getConnection(adminUrl, user, password);
+         var exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+      exists.setString(1, name);
+      try (var rs = exists.executeQuery()) {
+        if (rs.next()) return false;
+      }
+      try (var create = c.createStatement()) {
+        create.execute("CREATE DATABASE \"" + name + "\"");
+      }
+      log.info("created database {}", name);
+      return true;
+    }
+  }
+}

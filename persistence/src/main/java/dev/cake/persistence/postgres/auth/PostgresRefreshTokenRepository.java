@@ -1,0 +1,48 @@
+package dev.cake.persistence.postgres.auth;
+
+import dev.cake.core.auth.RefreshTokenRepository;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/** Refresh-token families in PostgreSQL; rotation is one transaction holding the presented token's row lock. */
+@Singleton
+public final class PostgresRefreshTokenRepository implements RefreshTokenRepository {
+  private final Jdbi jdbi;
+
+  @Inject
+  public PostgresRefreshTokenRepository(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  @Override
+  public void start(long userId, UUID familyId, String tokenHash, Instant expiresAt) {
+    jdbi.useExtension(RefreshTokenDao.class, dao -> dao.insert(tokenHash, familyId, userId, expiresAt));
+  }
+
+  @Override
+  public Rotation rotate(String presentedHash, String nextHash, Instant now, Instant nextExpiresAt) {
+    return jdbi.inTransaction(handle -> {
+      RefreshTokenDao dao = handle.attach(RefreshTokenDao.class);
+      var found = dao.lock(presentedHash);
+      if (found.isEmpty()) return new Rotation.Invalid();
+      var token = found.get();
+      if (token.revokedAt() != null) return new Rotation.Invalid();
+      if (token.spentAt() != null) {
+        dao.revokeFamily(token.familyId(), now);
+        return new Rotation.Reused(token.userId());
+      }
+      if (!token.expiresAt().isAfter(now)) return new Rotation.Invalid();
+      dao.spend(presentedHash, now);
+      dao.insert(nextHash, token.familyId(), token.userId(), nextExpiresAt);
+      return new Rotation.Rotated(token.userId());
+    });
+  }
+
+  @Override
+  public boolean revokeFamily(String tokenHash, long userId, Instant now) {
+    return jdbi.withExtension(RefreshTokenDao.class, dao -> dao.revokeFamilyOf(tokenHash, userId, now)) > 0;
+  }
+}

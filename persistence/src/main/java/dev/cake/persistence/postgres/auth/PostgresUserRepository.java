@@ -1,0 +1,67 @@
+package dev.cake.persistence.postgres.auth;
+
+import dev.cake.core.CakeException;
+import dev.cake.core.auth.Credentials;
+import dev.cake.core.auth.NewUser;
+import dev.cake.core.auth.Role;
+import dev.cake.core.auth.User;
+import dev.cake.core.auth.UserRepository;
+import dev.cake.persistence.postgres.PostgresErrors;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+@Singleton
+public final class PostgresUserRepository implements UserRepository {
+  private final UserDao dao;
+
+  @Inject
+  public PostgresUserRepository(Jdbi jdbi) {
+    this.dao = jdbi.onDemand(UserDao.class);
+  }
+
+  @Override
+  public User create(NewUser u) {
+    try {
+      return dao.insert(u.fullname(), u.email(), u.username(), u.phone(), u.birthday(), u.passwordHash(),
+          u.role().value());
+    } catch (UnableToExecuteStatementException e) {
+      String constraint = PostgresErrors.violatedUniqueConstraint(e).orElseThrow(() -> e);
+      throw switch (constraint) {
+        case "users_email_key" -> new CakeException.Conflict("email", "Email is already registered");
+        case "users_username_key" -> new CakeException.Conflict("username", "Username is already taken");
+        case "users_phone_key" -> new CakeException.Conflict("phone", "Phone number is already registered");
+        default -> new CakeException.Conflict(null, "Account already exists");
+      };
+    }
+  }
+
+  @Override
+  public Optional<User> findById(long id) {
+    return dao.findById(id);
+  }
+
+  @Override
+  public Optional<Credentials> findByAccount(String email, String username, String phone) {
+    return dao.findCredentials(email, username, phone);
+  }
+
+  @Override
+  public LoginRecord recordLogin(long userId, Instant at) {
+    return dao.recordLogin(userId, at)
+        .orElseThrow(() -> new CakeException.NotFound("User not found"));
+  }
+
+  @Override
+  public Optional<User> changeRole(long userId, Role role) {
+    return dao.changeRole(userId, role.value());
+  }
+
+  @Override
+  public Optional<User> findByUsername(String username) {
+    return dao.findByUsername(username);
+  }
+}

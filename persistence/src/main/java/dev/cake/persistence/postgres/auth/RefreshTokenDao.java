@@ -1,0 +1,38 @@
+package dev.cake.persistence.postgres.auth;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+public interface RefreshTokenDao {
+  @SqlUpdate("""
+      INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at)
+      VALUES (:hash, :family, :userId, :expiresAt)""")
+  void insert(@Bind("hash") String hash, @Bind("family") UUID family, @Bind("userId") long userId,
+              @Bind("expiresAt") Instant expiresAt);
+
+  @SqlQuery("""
+      SELECT token_hash, family_id, user_id, expires_at, spent_at, revoked_at
+      FROM refresh_tokens WHERE token_hash = :hash FOR UPDATE""")
+  @RegisterConstructorMapper(TokenRow.class)
+  Optional<TokenRow> lock(@Bind("hash") String hash);
+
+  @SqlUpdate("UPDATE refresh_tokens SET spent_at = :at WHERE token_hash = :hash")
+  void spend(@Bind("hash") String hash, @Bind("at") Instant at);
+
+  @SqlUpdate("UPDATE refresh_tokens SET revoked_at = :at WHERE family_id = :family AND revoked_at IS NULL")
+  int revokeFamily(@Bind("family") UUID family, @Bind("at") Instant at);
+
+  @SqlUpdate("""
+      UPDATE refresh_tokens SET revoked_at = :at
+      WHERE revoked_at IS NULL
+        AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = :hash AND user_id = :userId)""")
+  int revokeFamilyOf(@Bind("hash") String hash, @Bind("userId") long userId, @Bind("at") Instant at);
+
+  record TokenRow(String tokenHash, UUID familyId, long userId, Instant expiresAt, Instant spentAt,
+                  Instant revokedAt) {}
+}

@@ -1,0 +1,60 @@
+package dev.cake.persistence.redis;
+
+import dagger.Module;
+import dagger.Provides;
+import dev.cake.core.config.Config.RedisSettings;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisClient;
+
+/** The shared Redis client (Jedis 8) and the key namespace. */
+@Module
+public interface RedisModule {
+  @Provides
+  @Singleton
+  static RedisClient redisClient(RedisSettings settings) {
+    var uri = settings.uri();
+    var clientConfig = DefaultJedisClientConfig.builder()
+        .connectionTimeoutMillis((int) settings.timeout().toMillis())
+        .socketTimeoutMillis((int) settings.timeout().toMillis())
+        .database(database(uri.getPath()))
+        .clientName("cake")
+        .ssl("rediss".equals(uri.getScheme()));
+    if (uri.getUserInfo() != null) {
+      String[] parts = uri.getUserInfo().split(":", 2);
+      if (parts.length == 2) {
+        if (!parts[0].isEmpty()) clientConfig.user(parts[0]);
+        clientConfig.password(parts[1]);
+      } else {
+        clientConfig.password(parts[0]);
+      }
+    }
+    // Jedis' pool waits forever by default; a finite wait turns saturation into a fast error.
+    var pool = new ConnectionPoolConfig();
+    pool.setMaxTotal(settings.poolSize());
+    pool.setMaxIdle(settings.poolSize());
+    pool.setMinIdle(Math.min(2, settings.poolSize()));
+    pool.setMaxWait(settings.timeout());
+    pool.setFairness(true);
+    pool.setTestWhileIdle(true);
+    pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(30));
+    return RedisClient.builder()
+        .hostAndPort(new HostAndPort(uri.getHost(), uri.getPort() == -1 ? 6379 : uri.getPort()))
+        .clientConfig(clientConfig.build())
+        .poolConfig(pool)
+        .build();
+  }
+
+  @Provides
+  static RedisKeys keys(RedisSettings settings) {
+    return new RedisKeys(settings.keyPrefix());
+  }
+
+  private static int database(String path) {
+    if (path == null || path.length() <= 1) return 0;
+    return Integer.parseInt(path.substring(1));
+  }
+}

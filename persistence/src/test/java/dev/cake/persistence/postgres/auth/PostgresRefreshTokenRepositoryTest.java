@@ -1,0 +1,74 @@
+package dev.cake.persistence.postgres.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cake.core.auth.RefreshTokenRepository.Rotation;
+import dev.cake.core.auth.RefreshTokens;
+import dev.cake.core.auth.User;
+import dev.cake.persistence.testing.TestPersistence;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class PostgresRefreshTokenRepositoryTest {
+  static TestPersistence db;
+  static PostgresUserRepository users;
+  static PostgresRefreshTokenRepository tokens;
+
+  @BeforeAll
+  static void setUp() {
+    db = new TestPersistence();
+    users = new PostgresUserRepository(db.jdbi);
+    tokens = new PostgresRefreshTokenRepository(db.jdbi);
+  }
+
+  @AfterAll
+  static void tearDown() {
+    db.close();
+  }
+
+  @Test
+  void rotationSpendsTheOldTokenAndReuseRevokesTheFamily() {
+    User user = users.create(PostgresUserRepositoryTest.newUser(PostgresUserRepositoryTest.tag()));
+    Instant now = Instant.now();
+    String first = RefreshTokens.hash(RefreshTokens.newToken());
+    tokens.start(user.id(), UUID.randomUUID(), first, now.plus(Duration.ofDays(1)));
+
+    String second = RefreshTokens.hash(RefreshTokens.newToken());
+    assertThat(tokens.rotate(first, second, now, now.plus(Duration.ofDays(1))))
+        .isEqualTo(new Rotation.Rotated(user.id()));
+
+    // The spent first token comes back: reuse, and the whole family (second included) is revoked.
+    String third = RefreshTokens.hash(RefreshTokens.newToken());
+    assertThat(tokens.rotate(first, third, now, now.plus(Duration.ofDays(1))))
+        .isEqualTo(new Rotation.Reused(user.id()));
+    assertThat(tokens.rotate(second, third, now, now.plus(Duration.ofDays(1)))).isEqualTo(new Rotation.Invalid());
+  }
+
+  @Test
+  void expiredAndUnknownTokensAreInvalid() {
+    User user = users.create(PostgresUserRepositoryTest.newUser(PostgresUserRepositoryTest.tag()));
+    Instant now = Instant.now();
+    String expired = RefreshTokens.hash(RefreshTokens.newToken());
+    tokens.start(user.id(), UUID.randomUUID(), expired, now.minusSeconds(1));
+    assertThat(tokens.rotate(expired, "x".repeat(64), now, now)).isEqualTo(new Rotation.Invalid());
+    assertThat(tokens.rotate("0".repeat(64), "y".repeat(64), now, now)).isEqualTo(new Rotation.Invalid());
+  }
+
+  @Test
+  void logoutRevokesOnlyTheCallersFamily() {
+    User owner = users.create(PostgresUserRepositoryTest.newUser(PostgresUserRepositoryTest.tag()));
+    User other = users.create(PostgresUserRepositoryTest.newUser(PostgresUserRepositoryTest.tag()));
+    Instant now = Instant.now();
+    String token = RefreshTokens.hash(RefreshTokens.newToken());
+    tokens.start(owner.id(), UUID.randomUUID(), token, now.plus(Duration.ofDays(1)));
+
+    assertThat(tokens.revokeFamily(token, other.id(), now)).isFalse();
+    assertThat(tokens.revokeFamily(token, owner.id(), now)).isTrue();
+    assertThat(tokens.rotate(token, RefreshTokens.hash(RefreshTokens.newToken()), now, now.plusSeconds(60)))
+        .isEqualTo(new Rotation.Invalid());
+  }
+}

@@ -1,0 +1,110 @@
+package dev.cake.persistence.postgres.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cake.core.CakeException;
+import dev.cake.core.auth.NewUser;
+import dev.cake.core.auth.Role;
+import dev.cake.core.auth.User;
+import dev.cake.core.auth.UserRepository.LoginRecord;
+import dev.cake.persistence.testing.TestPersistence;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class PostgresUserRepositoryTest {
+  static TestPersistence db;
+  static PostgresUserRepository users;
+
+  @BeforeAll
+  static void setUp() {
+    db = new TestPersistence();
+    users = new PostgresUserRepository(db.jdbi);
+  }
+
+  @AfterAll
+  static void tearDown() {
+    db.close();
+  }
+
+  static NewUser newUser(String tag) {
+    String u = "u" + tag;
+    return new NewUser("User " + tag, u + "@example.com", u, "+8491" + String.format("%07d",
+        Math.floorMod(tag.hashCode(), 10_000_000)), LocalDate.of(1990, 1, 2), "$2b$04$hash", Role.USER);
+  }
+
+  static String tag() {
+    return UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @Test
+  void createsAndFindsByEveryAccountKeyCaseInsensitively() {
+    User created = users.create(newUser(tag()));
+    assertThat(created.id()).isPositive();
+    assertThat(created.latestLogin()).isNull();
+    assertThat(users.findByAccount(created.email().toUpperCase(), null, null)).isEmpty(); // callers lower-case email
+    assertThat(users.findByAccount(created.email(), null, null)).get()
+        .satisfies(c -> assertThat(c.user()).isEqualTo(created));
+    assertThat(users.findByAccount(null, created.username().toUpperCase(), null)).get()
+        .satisfies(c -> assertThat(c.passwordHash()).isEqualTo("$2b$04$hash"));
+    assertThat(users.findByAccount(null, "nobody-" + tag(), created.phone())).get()
+        .satisfies(c -> assertThat(c.user().id()).isEqualTo(created.id()));
+    assertThat(users.findByAccount(null, "nobody-" + tag(), null)).isEmpty();
+  }
+
+  @Test
+  void namesTheTakenFieldOnConflict() {
+    NewUser first = newUser(tag());
+    users.create(first);
+    NewUser other = newUser(tag());
+    assertThatThrownBy(() -> users.create(new NewUser("x", first.email().toUpperCase(), other.username(),
+        other.phone(), null, "h", Role.USER)))
+        .isInstanceOfSatisfying(CakeException.Conflict.class, e -> assertThat(e.field()).isEqualTo("email"));
+    assertThatThrownBy(() -> users.create(new NewUser("x", other.email(), first.username().toUpperCase(),
+        other.phone(), null, "h", Role.USER)))
+        .isInstanceOfSatisfying(CakeException.Conflict.class, e -> assertThat(e.field()).isEqualTo("username"));
+    assertThatThrownBy(() -> users.create(new NewUser("x", other.email(), other.username(), first.phone(), null,
+        "h", Role.USER)))
+        .isInstanceOfSatisfying(CakeException.Conflict.class, e -> assertThat(e.field()).isEqualTo("phone"));
+  }
+
+  @Test
+  void concurrentFirstLoginsOfOneUserReportExactlyOneFirstLogin() throws Exception {
+    User user = users.create(newUser(tag()));
+    int threads = 20;
+    var start = new CountDownLatch(1);
+    List<Future<LoginRecord>> results = new ArrayList<>();
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < threads; i++) {
+        Callable<LoginRecord> login = () -> {
+          start.await();
+          return users.recordLogin(user.id(), Instant.now());
+        };
+        results.add(pool.submit(login));
+      }
+      start.countDown();
+    }
+    long firsts = 0;
+    for (var r : results) if (r.get().firstLogin()) firsts++;
+    assertThat(firsts).isEqualTo(1);
+    assertThat(users.findById(user.id()).orElseThrow().latestLogin()).isNotNull();
+    assertThat(users.recordLogin(user.id(), Instant.now()).firstLogin()).isFalse();
+  }
+
+  @Test
+  void changesRole() {
+    User user = users.create(newUser(tag()));
+    assertThat(users.changeRole(user.id(), Role.ADMIN)).get().extracting(User::role).isEqualTo(Role.ADMIN);
+    assertThat(users.changeRole(-1, Role.ADMIN)).isEmpty();
+  }
+}

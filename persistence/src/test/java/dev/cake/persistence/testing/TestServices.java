@@ -1,0 +1,191 @@
+package dev.cake.persistence.testing;
+
+import dev.cake.core.config.Config;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.params.ScanParams;
+
+/**
+ * The real PostgreSQL and Redis every integration test runs against, one per test JVM.
+ *
+ * <p>Resolution order: {@code CAKE_TEST_DATABASE_URL} / {@code CAKE_TEST_REDIS_URL}; else the local servers on
+ * 127.0.0.1:5432 and :6379; else Testcontainers when a Docker engine answers; else a loud failure that says how to
+ * start them. Nothing is ever skipped.
+ *
+ * <p>Each run gets its own database ({@code cake_test_<random>}, created, migrated with the production
+ * {@code Migrations}, dropped at exit) and its own Redis key prefix (deleted at exit), so runs never see each
+ * other's data.
+ */
+public final class TestServices {
+  private static final String HOW_TO_START = """
+      Cake's integration tests need a real PostgreSQL and Redis. None was found.
+        - set CAKE_TEST_DATABASE_URL=postgresql://user:pass@host:5432/postgres and CAKE_TEST_REDIS_URL=redis://host:6379/0, or
+        - start local servers (Debian):
+            pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start
+            redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no
+          or install them: apt-get install -y postgresql redis-server   (.ci/run does all of this), or
+        - run a Docker engine (Testcontainers then starts postgres:16-alpine and redis:7-alpine).""";
+
+  private static volatile TestServices instance;
+
+  private final String adminJdbcUrl;
+  private final String user;
+  private final String password;
+  private final String databaseName;
+  private final URI redisUri;
+  private final String redisPrefix;
+  private final Map<String, String> env;
+
+  private TestServices(String adminJdbcUrl, String user, String password, URI redisUri) {
+    this.adminJdbcUrl = adminJdbcUrl;
+    this.user = user;
+    this.password = password;
+    this.redisUri = redisUri;
+    String run = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    this.databaseName = "cake_test_" + run;
+    this.redisPrefix = "cake-test-" + run + ":";
+    String hostPort = adminJdbcUrl.substring("jdbc:postgresql://".length(), adminJdbcUrl.lastIndexOf('/'));
+    String userInfo = encode(user) + (password.isEmpty() ? "" : ":" + encode(password));
+    this.env = Map.of(
+        "CAKE_ENV", "test",
+        "DATABASE_URL", "postgresql://" + userInfo + "@" + hostPort + "/" + databaseName,
+        "REDIS_URL", redisUri.toString(),
+        "CAKE_REDIS_PREFIX", redisPrefix,
+        "CAKE_BCRYPT_COST", "4",
+        "PORT", "0");
+  }
+
+  /** The services for this JVM, started and migrated on first use. */
+  public static TestServices get() {
+    TestServices local = instance;
+    if (local == null) {
+      synchronized (TestServices.class) {
+        local = instance;
+        if (local == null) {
+          local = resolve();
+          local.createAndMigrate();
+          Runtime.getRuntime().addShutdownHook(new Thread(local::cleanUp, "test-services-cleanup"));
+          instance = local;
+        }
+      }
+    }
+    return local;
+  }
+
+  /** A configuration pointing at this run's database and key prefix; {@code overrides} win. */
+  public Config config(Map<String, String> overrides) {
+    var merged = new HashMap<>(env);
+    merged.putAll(overrides);
+    return Config.fromEnv(merged);
+  }
+
+  public Config config() {
+    return config(Map.of());
+  }
+
+  /** The environment a child process (a real worker) needs to use this run's database and Redis prefix. */
+  public Map<String, String> environment() {
+    return env;
+  }
+
+  public String redisPrefix() {
+    return redisPrefix;
+  }
+
+  public URI redisUri() {
+    return redisUri;
+  }
+
+  private static TestServices resolve() {
+    String dbUrl = System.getenv("CAKE_TEST_DATABASE_URL");
+    String redisUrl = System.getenv("CAKE_TEST_REDIS_URL");
+    if (dbUrl != null && redisUrl != null) {
+      Config.DatabaseSettings db = Config.fromEnv(Map.of("DATABASE_URL", dbUrl)).database();
+      return new TestServices(db.jdbcUrl(), db.user(), db.password(), URI.create(redisUrl));
+    }
+    if (reachable("127.0.0.1", 5432) && reachable("127.0.0.1", 6379)) {
+      return new TestServices("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "",
+          URI.create("redis://127.0.0.1:6379/0"));
+    }
+    if (dockerAvailable()) {
+      var postgres = new PostgreSQLContainer("postgres:16-alpine");
+      postgres.start();
+      var redis = new GenericContainer<>("redis:7-alpine").withExposedPorts(6379);
+      redis.start();
+      String jdbc = postgres.getJdbcUrl();
+      String admin = jdbc.substring(0, jdbc.lastIndexOf('/') + 1) + "postgres";
+      return new TestServices(admin, postgres.getUsername(), postgres.getPassword(),
+          URI.create("redis://" + redis.getHost() + ":" + redis.getMappedPort(6379) + "/0"));
+    }
+    throw new IllegalStateException(HOW_TO_START);
+  }
+
+  private static String encode(String s) {
+    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static boolean dockerAvailable() {
+    try {
+      return DockerClientFactory.instance().isDockerAvailable();
+    } catch (RuntimeException | Error e) {
+      return false;
+    }
+  }
+
+  private static boolean reachable(String host, int port) {
+    try (var socket = new Socket()) {
+      socket.connect(new InetSocketAddress(host, port), 500);
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  private void createAndMigrate() {
+    try (var c = DriverManager.getConnection(adminJdbcUrl, user, password); var s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + databaseName);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create test database " + databaseName + " via " + adminJdbcUrl
+          + ": " + e.getMessage() + "\n" + HOW_TO_START, e);
+    }
+    try (var redis = RedisClient.create(redisUri)) {
+      redis.ping();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("cannot reach Redis at " + redisUri + "\n" + HOW_TO_START, e);
+    }
+    var ds = new org.postgresql.ds.PGSimpleDataSource();
+    ds.setURL(adminJdbcUrl.substring(0, adminJdbcUrl.lastIndexOf('/') + 1) + databaseName);
+    ds.setUser(user);
+    ds.setPassword(password);
+    new dev.cake.persistence.postgres.Migrations(ds).migrate();
+  }
+
+  private void cleanUp() {
+    try (var c = DriverManager.getConnection(adminJdbcUrl, user, password); var s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + databaseName + " WITH (FORCE)");
+    } catch (SQLException e) {
+      System.err.println("could not drop test database " + databaseName + ": " + e.getMessage());
+    }
+    try (var redis = RedisClient.create(redisUri)) {
+      String cursor = ScanParams.SCAN_POINTER_START;
+      var params = new ScanParams().match(redisPrefix + "*").count(1000);
+      do {
+        var page = redis.scan(cursor, params);
+        if (!page.getResult().isEmpty()) redis.del(page.getResult().toArray(String[]::new));
+        cursor = page.getCursor();
+      } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+    } catch (RuntimeException e) {
+      System.err.println("could not delete test keys " + redisPrefix + "*: " + e.getMessage());
+    }
+  }
+}
