@@ -1,0 +1,114 @@
+package dev.cake.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.cake.core.config.Config.HttpSettings;
+import dev.cake.http.health.Readiness;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.Set;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * The HTTP server: Jetty with platform threads for acceptors and selectors and a bounded virtual-thread pool for
+ * handlers; our JSON, error mapping, access rules and access log; every feature's {@link Routes}.
+ */
+@Singleton
+public final class ApiServer {
+  private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+
+  private final HttpSettings settings;
+  private final Set<Routes> routes;
+  private final Authentication authentication;
+  private final ErrorMapper errors;
+  private final ObjectMapper json;
+  private final Readiness readiness;
+  private final HikariDataSource dataSource;
+  private final RedisClient redis;
+  private Javalin app;
+
+  @Inject
+  public ApiServer(HttpSettings settings, Set<Routes> routes, Authentication authentication, ErrorMapper errors,
+                   ObjectMapper json, Readiness readiness, HikariDataSource dataSource, RedisClient redis) {
+    this.settings = settings;
+    this.routes = routes;
+    this.authentication = authentication;
+    this.errors = errors;
+    this.json = json;
+    this.readiness = readiness;
+    this.dataSource = dataSource;
+    this.redis = redis;
+  }
+
+  public synchronized ApiServer start() {
+    app = Javalin.create(config -> {
+      config.startup.showJavalinBanner = false;
+      config.startup.showOldJavalinVersionWarning = false;
+      config.jsonMapper(new JavalinJackson(json, false));
+      config.http.maxRequestSize = settings.maxBodyBytes();
+      config.http.prefer405over404 = true;
+      config.http.generateEtags = false;
+      config.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE; // small JSON: gzip costs CPU
+      config.router.ignoreTrailingSlashes = true;
+
+      var handlers = new VirtualThreadPool(settings.maxConcurrency());
+      handlers.setName("http-vt");
+      var jetty = new QueuedThreadPool(32, 4);
+      jetty.setName("http");
+      jetty.setVirtualThreadsExecutor(handlers);
+      config.jetty.threadPool = jetty;
+      config.jetty.addConnector((server, httpConfig) -> {
+        httpConfig.setSendServerVersion(false);
+        var connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+        connector.setPort(settings.port());
+        connector.setAcceptQueueSize(settings.acceptQueueSize());
+        connector.setIdleTimeout(60_000);
+        return connector;
+      });
+      config.jetty.modifyServer(server -> server.setStopTimeout(settings.shutdownTimeout().toMillis()));
+
+      config.requestLogger.http(RequestLog::log);
+      config.routes.before(RequestLog::begin);
+      config.routes.before(ctx -> {
+        long length = ctx.contentLength();
+        if (length > settings.maxBodyBytes()) {
+          throw new io.javalin.http.HttpResponseException(413, "Request body too large");
+        }
+      });
+      config.routes.beforeMatched(authentication::check);
+      errors.register(config.routes);
+      routes.forEach(r -> r.register(config.routes));
+    });
+    app.start(settings.port());
+    readiness.ready();
+    log.info("listening on http://0.0.0.0:{}", port());
+    return this;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  /**
+   * Graceful stop: readiness turns 503 first (load balancers stop sending), in-flight requests finish within the
+   * shutdown timeout, then the pools close.
+   */
+  public synchronized void stop() {
+    if (app == null) return;
+    readiness.notReady();
+    log.info("shutting down: finishing in-flight requests (up to {}s)", settings.shutdownTimeout().toSeconds());
+    app.stop();
+    app = null;
+    redis.close();
+    dataSource.close();
+    log.info("stopped");
+  }
+}

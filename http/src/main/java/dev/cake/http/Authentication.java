@@ -1,0 +1,52 @@
+package dev.cake.http;
+
+import dev.cake.core.CakeException;
+import dev.cake.core.auth.AccessTokens;
+import dev.cake.core.auth.Principal;
+import io.javalin.http.Context;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.Set;
+
+/** Enforces each route's {@link Access}: 401 without a valid bearer token, 403 with the wrong role. */
+@Singleton
+public final class Authentication {
+  private static final String PRINCIPAL = "cake.principal";
+
+  private final AccessTokens tokens;
+
+  @Inject
+  public Authentication(AccessTokens tokens) {
+    this.tokens = tokens;
+  }
+
+  /** Runs before every matched route. */
+  public void check(Context ctx) {
+    Set<?> roles = ctx.routeRoles();
+    if (roles.isEmpty() || roles.contains(Access.ANYONE)) return;
+    Principal principal = authenticate(ctx);
+    if (roles.contains(Access.ADMIN) && !principal.isAdmin()) {
+      throw new CakeException.Forbidden("Admin role required");
+    }
+  }
+
+  /** The caller of a route declared USER or ADMIN. */
+  public static Principal principal(Context ctx) {
+    Principal principal = ctx.attribute(PRINCIPAL);
+    if (principal == null) throw new IllegalStateException("route is not declared USER or ADMIN");
+    return principal;
+  }
+
+  private Principal authenticate(Context ctx) {
+    String header = ctx.header("Authorization");
+    if (header == null || header.isBlank()) {
+      throw new CakeException.Unauthorized("Missing bearer token");
+    }
+    if (header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw new CakeException.Unauthorized("Authorization header must be 'Bearer <token>'");
+    }
+    Principal principal = tokens.verify(header.substring(7).strip());
+    ctx.attribute(PRINCIPAL, principal);
+    return principal;
+  }
+}

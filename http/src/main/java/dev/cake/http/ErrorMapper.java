@@ -1,0 +1,82 @@
+package dev.cake.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cake.core.CakeException;
+import dev.cake.core.FieldError;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only place where failures become HTTP responses. Domain errors keep their user-facing message; Javalin's own
+ * 404/405/413 get our shape; anything unexpected is a 500 with a fixed message and the request id, never the
+ * exception's text.
+ */
+@Singleton
+public final class ErrorMapper {
+  private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
+
+  private final ObjectMapper json;
+
+  @Inject
+  public ErrorMapper(ObjectMapper json) {
+    this.json = json;
+  }
+
+  public void register(RoutesConfig routes) {
+    routes.exception(CakeException.class, (e, ctx) -> domain(e, ctx));
+    routes.exception(HttpResponseException.class, (e, ctx) -> {
+      HttpStatus status = HttpStatus.forStatus(e.getStatus());
+      String message = switch (e.getStatus()) {
+        case 404 -> "Cannot " + ctx.method() + " " + ctx.path();
+        case 405 -> "Method " + ctx.method() + " not allowed on " + ctx.path();
+        case 413 -> "Request body too large (limit 64 KiB)";
+        default -> status.getMessage();
+      };
+      write(ctx, e.getStatus(), message, null);
+    });
+    routes.exception(JsonBody.UnsupportedMediaType.class,
+        (e, ctx) -> write(ctx, 415, "Content-Type must be application/json", null));
+    routes.exception(Exception.class, (e, ctx) -> {
+      log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+      write(ctx, 500, "Internal server error", null);
+    });
+  }
+
+  private void domain(CakeException e, Context ctx) {
+    switch (e) {
+      case CakeException.Validation v -> write(ctx, 400, v.getMessage(), v.errors());
+      case CakeException.Unauthorized u -> write(ctx, 401, u.getMessage(), null);
+      case CakeException.Forbidden f -> write(ctx, 403, f.getMessage(), null);
+      case CakeException.NotFound n -> write(ctx, 404, n.getMessage(), null);
+      case CakeException.Conflict c -> write(ctx, 409, c.getMessage(),
+          c.field() == null ? null : List.of(new FieldError(c.field(), c.getMessage())));
+      case CakeException.Unprocessable u -> write(ctx, 422, u.getMessage(), null);
+      case CakeException.PaymentDeclined p -> write(ctx, 402, p.getMessage(), null);
+      case CakeException.RateLimited r -> {
+        ctx.header("Retry-After", Long.toString(Math.max(1, r.retryAfter().toSeconds())));
+        write(ctx, 429, r.getMessage(), null);
+      }
+      case CakeException.Unavailable u -> write(ctx, 503, u.getMessage(), null);
+    }
+  }
+
+  private void write(Context ctx, int status, String message, List<FieldError> errors) {
+    var body = new ErrorResponse(status, HttpStatus.forStatus(status).getMessage(), message, errors,
+        Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), ctx.path(),
+        status >= 500 ? RequestLog.requestId(ctx) : null);
+    try {
+      ctx.status(status).contentType("application/json").result(json.writeValueAsBytes(body));
+    } catch (Exception serialization) {
+      ctx.status(500).result("{\"statusCode\":500,\"error\":\"Internal Server Error\"}");
+    }
+  }
+}

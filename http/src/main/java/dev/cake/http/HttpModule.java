@@ -1,0 +1,68 @@
+package dev.cake.http;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dagger.Binds;
+import dagger.Module;
+import dagger.Provides;
+import dagger.multibindings.IntoSet;
+import dev.cake.core.health.HealthCheck;
+import dev.cake.http.auth.AuthRoutes;
+import dev.cake.http.health.HealthRoutes;
+import dev.cake.http.health.MemoryHealthCheck;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** The HTTP process's own wiring: JSON, the route groups, the process health check. */
+@Module
+public interface HttpModule {
+  DateTimeFormatter WIRE_INSTANT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+      .withZone(ZoneOffset.UTC);
+
+  @Binds
+  @IntoSet
+  Routes auth(AuthRoutes routes);
+
+  @Binds
+  @IntoSet
+  Routes health(HealthRoutes routes);
+
+  @Binds
+  @IntoSet
+  HealthCheck memory(MemoryHealthCheck check);
+
+  /**
+   * Our contract: unknown fields ignored, no scalar coercion ("100" is not a number), dates as ISO-8601 strings,
+   * instants in UTC with milliseconds.
+   */
+  @Provides
+  @Singleton
+  static ObjectMapper objectMapper() {
+    var instants = new SimpleModule("cake-instants").addSerializer(new StdSerializer<>(Instant.class) {
+      @Override
+      public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+        gen.writeString(WIRE_INSTANT.format(value));
+      }
+    });
+    return JsonMapper.builder()
+        .addModule(new JavaTimeModule())
+        .addModule(instants)
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .build();
+  }
+}

@@ -1,0 +1,50 @@
+package dev.cake.http;
+
+import io.javalin.http.Context;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Request ids and the access log. The id comes from a well-formed {@code X-Request-Id} header (e.g. set by nginx)
+ * or is made here; it is returned in the response header and written into every log line of the request (MDC).
+ */
+public final class RequestLog {
+  public static final String HEADER = "X-Request-Id";
+  private static final String ATTRIBUTE = "cake.requestId";
+  private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+  private static final Logger access = LoggerFactory.getLogger("cake.access");
+
+  private RequestLog() {}
+
+  public static void begin(Context ctx) {
+    String incoming = ctx.header(HEADER);
+    String id = incoming != null && VALID.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+    ctx.attribute(ATTRIBUTE, id);
+    ctx.header(HEADER, id);
+    MDC.put("requestId", id);
+  }
+
+  public static String requestId(Context ctx) {
+    String id = ctx.attribute(ATTRIBUTE);
+    return id == null ? "-" : id;
+  }
+
+  public static void log(Context ctx, Float millis) {
+    String id = requestId(ctx);
+    MDC.put("requestId", id);
+    try {
+      access.atInfo()
+          .addKeyValue("method", ctx.method().name())
+          .addKeyValue("path", ctx.path())
+          .addKeyValue("status", ctx.statusCode())
+          .addKeyValue("durationMs", millis == null ? -1 : Math.round(millis * 10) / 10.0)
+          .log("{} {} {} {}ms", ctx.method().name(), ctx.path(), ctx.statusCode(),
+              millis == null ? "-" : String.format(java.util.Locale.ROOT, "%.1f", millis));
+    } finally {
+      MDC.remove("requestId");
+    }
+  }
+}

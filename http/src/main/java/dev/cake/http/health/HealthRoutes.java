@@ -1,0 +1,104 @@
+package dev.cake.http.health;
+
+import dev.cake.core.config.Config;
+import dev.cake.core.health.HealthCheck;
+import dev.cake.http.Access;
+import dev.cake.http.Routes;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** GET / (name, version), /health (every check), /health/live (the process), /health/ready (dependencies). */
+public final class HealthRoutes implements Routes {
+  private static final String VERSION = versionOf();
+  private static final long STARTED = System.nanoTime();
+
+  private final List<HealthCheck> checks;
+  private final Duration timeout;
+  private final Readiness readiness;
+
+  @Inject
+  public HealthRoutes(Set<HealthCheck> checks, Config config, Readiness readiness) {
+    this.checks = checks.stream().sorted(java.util.Comparator.comparing(HealthCheck::name)).toList();
+    this.timeout = config.healthTimeout();
+    this.readiness = readiness;
+  }
+
+  public record Report(String status, Map<String, CheckResult> checks, String version, long uptimeSeconds,
+                       Instant timestamp) {}
+
+  public record CheckResult(String status, String detail, long durationMs) {}
+
+  @Override
+  public void register(RoutesConfig routes) {
+    routes.get("/", ctx -> ctx.json(Map.of("name", "cake-system", "version", VERSION)), Access.ANYONE);
+    routes.get("/health", ctx -> respond(ctx, run(checks)), Access.ANYONE);
+    routes.get("/health/live", ctx -> ctx.json(Map.of("status", "alive")), Access.ANYONE);
+    routes.get("/health/ready", ctx -> {
+      if (!readiness.isReady()) {
+        ctx.status(503).json(Map.of("status", "shutting down"));
+        return;
+      }
+      respond(ctx, run(checks.stream().filter(HealthCheck::dependency).toList()));
+    }, Access.ANYONE);
+  }
+
+  private static void respond(Context ctx, Report report) {
+    ctx.status(report.status().equals("healthy") ? 200 : 503).json(report);
+  }
+
+  /** Runs every check at once, each bounded by the timeout; a check that does not answer in time is down. */
+  private Report run(List<HealthCheck> selected) {
+    Map<String, CheckResult> results = new LinkedHashMap<>();
+    boolean healthy = true;
+    try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<CheckResult>> futures = new ArrayList<>();
+      for (HealthCheck check : selected) {
+        futures.add(executor.submit(() -> {
+          long start = System.nanoTime();
+          HealthCheck.Result r = check.check();
+          return new CheckResult(r.healthy() ? "up" : "down", r.detail(),
+              TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        }));
+      }
+      long deadline = System.nanoTime() + timeout.toNanos();
+      for (int i = 0; i < selected.size(); i++) {
+        CheckResult result;
+        try {
+          result = futures.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+          futures.get(i).cancel(true);
+          result = new CheckResult("down", "no answer within " + timeout.toMillis() + " ms", timeout.toMillis());
+        } catch (ExecutionException e) {
+          result = new CheckResult("down", "check failed: " + e.getCause().getClass().getSimpleName(), 0);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          result = new CheckResult("down", "interrupted", 0);
+        }
+        healthy &= result.status().equals("up");
+        results.put(selected.get(i).name(), result);
+      }
+      executor.shutdownNow();
+    }
+    return new Report(healthy ? "healthy" : "unhealthy", results, VERSION,
+        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - STARTED), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+  }
+
+  private static String versionOf() {
+    String v = HealthRoutes.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+}

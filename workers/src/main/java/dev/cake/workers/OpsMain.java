@@ -1,0 +1,50 @@
+package dev.cake.workers;
+
+import dev.cake.core.CakeException;
+import dev.cake.core.config.Config;
+import dev.cake.core.config.ConfigException;
+import java.util.Map;
+import java.util.TreeMap;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code bin/admin} and {@code bin/migrate}: operations as subcommands on the production wiring. */
+@Command(name = "admin", mixinStandardHelpOptions = true,
+    description = "Cake System operations. Configuration comes from the same environment variables as the server.")
+public final class OpsMain {
+  private OpsMain() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  static int run(String... args) {
+    Config config;
+    try {
+      config = Config.load();
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
+    WorkerComponent component = WorkerComponent.create(config);
+    var root = new CommandLine(new OpsMain());
+    Map<String, jakarta.inject.Provider<OpsCommand>> sorted = new TreeMap<>(component.commands());
+    sorted.forEach((name, command) -> root.addSubcommand(name, command.get()));
+    root.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof CakeException.Validation v) {
+        v.errors().forEach(err -> cmd.getErr().println(err.field() + ": " + err.message()));
+        return 1;
+      }
+      if (e instanceof CakeException c) {
+        cmd.getErr().println(c.getMessage());
+        return 1;
+      }
+      throw e;
+    });
+    if (args.length == 0) {
+      root.usage(System.out);
+      return 0;
+    }
+    return root.execute(args);
+  }
+}

@@ -1,0 +1,33 @@
+package dev.cake.workers;
+
+import dagger.BindsInstance;
+import dagger.Component;
+import dev.cake.core.CoreModule;
+import dev.cake.core.config.Config;
+import dev.cake.persistence.PersistenceModule;
+import dev.cake.persistence.postgres.Migrations;
+import dev.cake.workers.ops.OpsModule;
+import jakarta.inject.Provider;
+import jakarta.inject.Singleton;
+import java.util.Map;
+
+/** The worker process's and the ops CLI's object graph. */
+@Singleton
+@Component(modules = {CoreModule.class, PersistenceModule.class, OpsModule.class})
+public interface WorkerComponent {
+  Worker worker();
+
+  Migrations migrations();
+
+  /** Ops subcommands by name ({@code bin/admin <name>}). */
+  Map<String, Provider<OpsCommand>> commands();
+
+  static WorkerComponent create(Config config) {
+    return DaggerWorkerComponent.factory().create(config);
+  }
+
+  @Component.Factory
+  interface Factory {
+    WorkerComponent create(@BindsInstance Config config);
+  }
+}

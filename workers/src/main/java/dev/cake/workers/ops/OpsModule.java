@@ -1,0 +1,21 @@
+package dev.cake.workers.ops;
+
+import dagger.Binds;
+import dagger.Module;
+import dagger.multibindings.IntoMap;
+import dagger.multibindings.StringKey;
+import dev.cake.workers.OpsCommand;
+
+/** The registry of {@code bin/admin} subcommands. */
+@Module
+public interface OpsModule {
+  @Binds
+  @IntoMap
+  @StringKey("migrate")
+  OpsCommand migrate(MigrateCommand command);
+
+  @Binds
+  @IntoMap
+  @StringKey("create-admin")
+  OpsCommand createAdmin(CreateAdminCommand command);
+}
