@@ -1,0 +1,34 @@
+package dev.cake.http.testing;
+
+import dagger.BindsInstance;
+import dagger.Component;
+import dev.cake.core.CoreModule;
+import dev.cake.core.auth.AccessTokens;
+import dev.cake.core.auth.AuthService;
+import dev.cake.core.config.Config;
+import dev.cake.http.ApiServer;
+import dev.cake.http.HttpModule;
+import dev.cake.persistence.PersistenceModule;
+import jakarta.inject.Singleton;
+import org.jdbi.v3.core.Jdbi;
+import redis.clients.jedis.RedisClient;
+
+/** The production API graph plus {@link TestRoutesModule}. */
+@Singleton
+@Component(modules = {CoreModule.class, PersistenceModule.class, HttpModule.class, TestRoutesModule.class})
+public interface TestApiComponent {
+  ApiServer server();
+
+  AuthService auth();
+
+  AccessTokens accessTokens();
+
+  Jdbi jdbi();
+
+  RedisClient redis();
+
+  @Component.Factory
+  interface Factory {
+    TestApiComponent create(@BindsInstance Config config);
+  }
+}
