@@ -1,0 +1,150 @@
+# shellcheck shell=bash
+# Shared helpers for the Cake System scripts in bin/ and .ci/run. Source it, don't run it:
+#   source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
+# Provides: cake_root, cake_load_env, cake_find_java, cake_build_if_stale, service checks.
+
+CAKE_MIN_JAVA=25
+CAKE_JVM_DIR=${CAKE_JVM_DIR:-/usr/lib/jvm}   # where to look for JDKs when JAVA_HOME won't do
+CAKE_HTTP_JAR=http/target/cake-http.jar
+CAKE_WORKERS_JAR=workers/target/cake-workers.jar
+
+cake_die() { echo "error: $*" >&2; exit 1; }
+cake_log() { echo "$*" >&2; }
+
+# Repository root: the parent of the directory holding this file (symlinks resolved).
+cake_root() { dirname "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"; }
+
+# Load <root>/.env: KEY=VALUE lines, '#' comments and blank lines ignored, an optional
+# leading 'export ', optional matching quotes around the value, no $-expansion.
+# A variable already set in the environment wins over the file.
+cake_load_env() {
+  local file line key value
+  file="$(cake_root)/.env"
+  [[ -f $file ]] || return 0
+  while IFS= read -r line || [[ -n $line ]]; do
+    line=${line%$'\r'}
+    [[ $line =~ ^[[:space:]]*(export[[:space:]]+)?([A-Za-z_][A-Za-z0-9_]*)[[:space:]]*=(.*)$ ]] || continue
+    key=${BASH_REMATCH[2]}
+    value=${BASH_REMATCH[3]}
+    value=${value#"${value%%[![:space:]]*}"}          # trim leading blanks
+    if [[ $value =~ ^\"(.*)\"[[:space:]]*$ || $value =~ ^\'(.*)\'[[:space:]]*$ ]]; then
+      value=${BASH_REMATCH[1]}
+    else
+      value=${value%%[[:space:]]#*}                   # 'VALUE  # comment'
+      value=${value%"${value##*[![:space:]]}"}        # trim trailing blanks
+    fi
+    [[ -n ${!key+set} ]] || export "$key=$value"
+  done <"$file"
+}
+
+# Print "<major> <full version>" of the java binary $1, e.g. "25 25.0.3", "26 26-ea", "8 1.8.0_292".
+cake_java_version() {
+  local out
+  out=$("$1" -version 2>&1) || return 1
+  [[ $out =~ version\ \"(([0-9]+)(\.([0-9]+))?[^\"]*)\" ]] || return 1
+  if [[ ${BASH_REMATCH[2]} == 1 && -n ${BASH_REMATCH[4]} ]]; then
+    echo "${BASH_REMATCH[4]} ${BASH_REMATCH[1]}"
+  else
+    echo "${BASH_REMATCH[2]} ${BASH_REMATCH[1]}"
+  fi
+}
+
+# Pick a JDK >= 25 ($JAVA_HOME first, else the newest in $CAKE_JVM_DIR); export JAVA_HOME, PATH.
+cake_find_java() {
+  local java major full="" best found
+  if [[ -n ${JAVA_HOME:-} ]]; then
+    if read -r major full < <(cake_java_version "$JAVA_HOME/bin/java") && ((major >= CAKE_MIN_JAVA)); then
+      export PATH="$JAVA_HOME/bin:$PATH"
+      return 0
+    fi
+    cake_log "note: JAVA_HOME=$JAVA_HOME is ${full:+Java }${full:-not a usable JDK}${full:+ (too old)}; looking in $CAKE_JVM_DIR"
+  fi
+  best=$(for java in "$CAKE_JVM_DIR"/*/bin/java; do
+      read -r major full < <(cake_java_version "$java") || continue
+      if ((major >= CAKE_MIN_JAVA)); then printf '%s %s\n' "$full" "$java"; fi
+    done | sort -V | tail -n1)
+  best=${best#* }
+  if [[ -z $best ]]; then
+    found=$(cd "$CAKE_JVM_DIR" 2>/dev/null && echo *) || true
+    cake_log "Cake System needs a JDK >= $CAKE_MIN_JAVA; found: ${found:-nothing in $CAKE_JVM_DIR};" \
+      "install Temurin $CAKE_MIN_JAVA or set JAVA_HOME"
+    exit 1
+  fi
+  JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$best")")")
+  export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
+}
+
+# Rebuild both jars with Maven when one is missing or older than any pom.xml or */src/main file.
+# Skipped when CAKE_SKIP_BUILD=1 (bin/dev sets it for its children after building once).
+cake_build_if_stale() {
+  local root oldest jar
+  [[ ${CAKE_SKIP_BUILD:-0} == 1 ]] && return 0
+  root=$(cake_root)
+  oldest=""
+  for jar in "$root/$CAKE_HTTP_JAR" "$root/$CAKE_WORKERS_JAR"; do
+    if [[ ! -f $jar ]]; then oldest=""; break; fi
+    if [[ -z $oldest || $jar -ot $oldest ]]; then oldest=$jar; fi
+  done
+  if [[ -n $oldest ]] && [[ -z $(find "$root"/pom.xml "$root"/*/pom.xml "$root"/*/src/main \
+      -newer "$oldest" -print -quit 2>/dev/null) ]]; then
+    return 0
+  fi
+  cake_log "building Cake System (sources changed)…"
+  # Build output goes to stderr so stdout stays clean for callers like `id=$(bin/admin ...)`.
+  (cd "$root" && mvn -B -q -DskipTests package >&2) || cake_die "the build failed (see above)"
+  # Maven leaves an up-to-date jar untouched; touch both so a no-op change doesn't rebuild forever.
+  touch -c "$root/$CAKE_HTTP_JAR" "$root/$CAKE_WORKERS_JAR"
+}
+
+# Print "HOST PORT" from a URL like scheme://user:pass@host:port/db?x (defaults for missing parts).
+cake_url_host_port() {
+  local url=$1 host=$2 port=$3 hp
+  hp=${url#*://}; hp=${hp%%[/?]*}; hp=${hp##*@}; hp=${hp%%,*}
+  if [[ $hp =~ ^\[([^]]+)\](:([0-9]+))?$ ]]; then             # [::1]:5432
+    host=${BASH_REMATCH[1]}; port=${BASH_REMATCH[3]:-$port}
+  elif [[ $hp =~ ^([^:]*)(:([0-9]+))?$ ]]; then
+    host=${BASH_REMATCH[1]:-$host}; port=${BASH_REMATCH[3]:-$port}
+  fi
+  echo "$host $port"
+}
+
+# True when something accepts TCP connections on HOST PORT (2 s timeout).
+cake_tcp_open() { timeout 2 bash -c "</dev/tcp/$1/$2" 2>/dev/null; }
+
+# Check PostgreSQL and Redis at the given URLs; print what is down and how to start it.
+cake_check_services() {
+  local host port down=0
+  read -r host port < <(cake_url_host_port "$1" 127.0.0.1 5432)
+  if ! cake_tcp_open "$host" "$port"; then
+    cake_log "PostgreSQL is not reachable at $host:$port. Start it with:"
+    cake_log "  pg_ctlcluster --skip-systemctl-redirect \$(ls /etc/postgresql) main start"
+    down=1
+  fi
+  read -r host port < <(cake_url_host_port "$2" 127.0.0.1 6379)
+  if ! cake_tcp_open "$host" "$port"; then
+    cake_log "Redis is not reachable at $host:$port. Start it with:"
+    cake_log "  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save \"\" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log"
+    down=1
+  fi
+  if ((down)); then
+    cake_log "(not installed? apt-get update && apt-get install -y postgresql redis-server)"
+    return 1
+  fi
+}
+
+# Newest PostgreSQL major version with a config under /etc/postgresql, e.g. "15".
+cake_pg_version() {
+  local dirs=(/etc/postgresql/*/)
+  dirs=("${dirs[@]%/}")
+  printf '%s\n' "${dirs[@]##*/}" | sort -V | tail -n1
+}
+
+cake_start_postgres() {
+  pg_ctlcluster --skip-systemctl-redirect "$(cake_pg_version)" main start
+}
+
+cake_start_redis() {
+  mkdir -p /var/lib/redis /var/log/redis
+  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+    --dir /var/lib/redis --logfile /var/log/redis/ci.log
+}
