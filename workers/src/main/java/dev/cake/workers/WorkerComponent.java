@@ -19,6 +19,8 @@ public interface WorkerComponent {
 
   Migrations migrations();
 
+  dev.cake.core.auth.UserRepository userRepository();
+
   /** Ops subcommands by name ({@code bin/admin <name>}). */
   Map<String, Provider<OpsCommand>> commands();
 
