@@ -21,8 +21,10 @@ public interface CoreModule {
   @Binds
   PasswordHasher passwordHasher(BcryptPasswordHasher hasher);
 
-  @Multibinds
-  Set<LoginListener> loginListeners();
+  /** Interim: enrolment right after a first login (the worker issue moves it behind the outbox and queue). */
+  @Binds
+  @dagger.multibindings.IntoSet
+  LoginListener firstLoginEnrolment(dev.cake.core.promotion.FirstLoginEnrolment enrolment);
 
   @Multibinds
   Set<HealthCheck> healthChecks();
@@ -60,6 +62,11 @@ public interface CoreModule {
   @Provides
   static Config.WorkerSettings worker(Config config) {
     return config.worker();
+  }
+
+  @Provides
+  static Config.PaymentSettings payment(Config config) {
+    return config.payment();
   }
 
   @Provides

@@ -43,6 +43,14 @@ public interface HttpModule {
 
   @Binds
   @IntoSet
+  Routes promotions(dev.cake.http.promotion.PromotionRoutes routes);
+
+  @Binds
+  @IntoSet
+  Routes topups(dev.cake.http.topup.TopupRoutes routes);
+
+  @Binds
+  @IntoSet
   HealthCheck memory(MemoryHealthCheck check);
 
   /**
@@ -64,8 +72,10 @@ public interface HttpModule {
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
         .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
         .withCoercionConfig(LogicalType.Textual, text -> text
             .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
             .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)

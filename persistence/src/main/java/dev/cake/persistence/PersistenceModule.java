@@ -28,6 +28,22 @@ public interface PersistenceModule {
   ProfileCache profileCache(RedisProfileCache cache);
 
   @Binds
+  dev.cake.core.promotion.CampaignRepository campaigns(
+      dev.cake.persistence.postgres.promotion.PostgresCampaignRepository repository);
+
+  @Binds
+  dev.cake.core.promotion.PromotionRepository promotions(
+      dev.cake.persistence.postgres.promotion.PostgresPromotionRepository repository);
+
+  @Binds
+  dev.cake.core.topup.TopupRepository topups(dev.cake.persistence.postgres.topup.PostgresTopupRepository repository);
+
+  /** The simulated bank; a real bank adapter replaces this one binding. */
+  @Binds
+  dev.cake.core.topup.PaymentGateway paymentGateway(
+      dev.cake.persistence.payment.SimulatedBankTransferGateway gateway);
+
+  @Binds
   @IntoSet
   HealthCheck database(PostgresHealthCheck check);
 

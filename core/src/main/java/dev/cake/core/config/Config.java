@@ -28,6 +28,7 @@ public record Config(
     PasswordSettings passwords,
     String phoneRegion,
     WorkerSettings worker,
+    PaymentSettings payment,
     Duration healthTimeout,
     boolean migrateOnStart) {
 
@@ -59,6 +60,9 @@ public record Config(
   public record PasswordSettings(int bcryptCost, int hashConcurrency) {}
 
   public record WorkerSettings(int consumers) {}
+
+  /** The simulated bank transfer: latency per charge and the share of charges declined at random (0..1). */
+  public record PaymentSettings(Duration latency, double declineRate) {}
 
   /** Reads the process environment. The only call to {@code System.getenv} in the code base. */
   public static Config load() {
@@ -126,14 +130,21 @@ public record Config(
     }, "a two-letter ISO 3166 region code such as VN or US");
 
     var worker = new WorkerSettings(r.integer("CAKE_WORKER_CONSUMERS", 4, 1, 256));
+    var payment = new PaymentSettings(
+        Duration.ofMillis(r.integer("CAKE_PAYMENT_LATENCY_MS", 100, 0, 60_000)),
+        r.get("CAKE_PAYMENT_DECLINE_RATE", "0", v -> {
+          double d = Double.parseDouble(v);
+          if (!(d >= 0 && d <= 1)) throw new IllegalArgumentException();
+          return d;
+        }, "a number from 0 to 1"));
     Duration healthTimeout = r.duration("CAKE_HEALTH_TIMEOUT", "1s");
     boolean migrateOnStart = r.bool("CAKE_MIGRATE_ON_START", false);
 
     if (!r.errors.isEmpty()) {
       throw new ConfigException(r.errors);
     }
-    return new Config(environment, http, database, redis, tokens, passwords, phoneRegion, worker, healthTimeout,
-        migrateOnStart);
+    return new Config(environment, http, database, redis, tokens, passwords, phoneRegion, worker, payment,
+        healthTimeout, migrateOnStart);
   }
 
   /** True when the development secret is in use (the process logs a loud warning). */

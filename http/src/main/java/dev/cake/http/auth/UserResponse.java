@@ -1,9 +1,9 @@
 package dev.cake.http.auth;
 
 import dev.cake.core.auth.User;
+import dev.cake.http.Wire;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 
 /** A user on the wire: id as a string, instants in milliseconds, never the password hash. */
 public record UserResponse(String id, String fullname, String email, String username, String phone,
@@ -11,10 +11,7 @@ public record UserResponse(String id, String fullname, String email, String user
                            Instant updatedAt) {
   public static UserResponse of(User u) {
     return new UserResponse(Long.toString(u.id()), u.fullname(), u.email(), u.username(), u.phone(), u.birthday(),
-        u.role().value(), millis(u.latestLogin()), millis(u.createdAt()), millis(u.updatedAt()));
+        u.role().value(), Wire.millis(u.latestLogin()), Wire.millis(u.createdAt()), Wire.millis(u.updatedAt()));
   }
 
-  private static Instant millis(Instant instant) {
-    return instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS);
-  }
 }

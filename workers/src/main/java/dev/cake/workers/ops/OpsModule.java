@@ -18,4 +18,9 @@ public interface OpsModule {
   @IntoMap
   @StringKey("create-admin")
   OpsCommand createAdmin(CreateAdminCommand command);
+
+  @Binds
+  @IntoMap
+  @StringKey("create-campaign")
+  OpsCommand createCampaign(CreateCampaignCommand command);
 }

@@ -1,11 +1,11 @@
 package dev.cake.persistence.postgres.auth;
 
+import static dev.cake.persistence.postgres.Rows.instant;
+
 import dev.cake.core.auth.Role;
 import dev.cake.core.auth.User;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.time.LocalDate;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -27,7 +27,4 @@ public final class UserRowMapper implements RowMapper<User> {
         instant(rs.getTimestamp("updated_at")));
   }
 
-  static Instant instant(Timestamp timestamp) {
-    return timestamp == null ? null : timestamp.toInstant();
-  }
 }

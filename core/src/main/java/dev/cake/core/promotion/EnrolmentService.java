@@ -1,0 +1,55 @@
+package dev.cake.core.promotion;
+
+import dev.cake.core.promotion.PromotionRepository.Enrolment;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Enrols a user's first login into every open first-login campaign (DESIGN §4 "Enrolment"). */
+@Singleton
+public final class EnrolmentService {
+  private static final Logger log = LoggerFactory.getLogger(EnrolmentService.class);
+  private static final int CODE_ATTEMPTS = 3;
+
+  private final PromotionRepository promotions;
+
+  @Inject
+  public EnrolmentService(PromotionRepository promotions) {
+    this.promotions = promotions;
+  }
+
+  /** Safe to call again for the same user: every repeat is a no-op. */
+  public List<Enrolment> enrolFirstLogin(long userId, Instant loginAt) {
+    List<Enrolment> results = new ArrayList<>();
+    for (long campaignId : promotions.openFirstLoginCampaigns(loginAt)) {
+      Enrolment result = enrolOne(campaignId, userId, loginAt);
+      if (result instanceof Enrolment.Enrolled e) {
+        log.info("user {} enrolled in campaign {} as #{} (voucher issued)", userId, campaignId,
+            e.participationOrder());
+      }
+      results.add(result);
+    }
+    return results;
+  }
+
+  private Enrolment enrolOne(long campaignId, long userId, Instant loginAt) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return promotions.enrol(campaignId, userId, loginAt, VoucherCodes.next());
+      } catch (DuplicateVoucherCode e) {
+        if (attempt == CODE_ATTEMPTS) throw e;
+      }
+    }
+  }
+
+  /** Thrown by the repository when a freshly drawn code collides with an existing one (the whole enrolment rolled back). */
+  public static final class DuplicateVoucherCode extends RuntimeException {
+    public DuplicateVoucherCode() {
+      super("voucher code collision", null, false, false);
+    }
+  }
+}

@@ -1,0 +1,15 @@
+package dev.cake.core.promotion;
+
+import java.util.Locale;
+
+public enum VoucherStatus {
+  ACTIVE, RESERVED, USED, EXPIRED, CANCELLED;
+
+  public String value() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static VoucherStatus of(String value) {
+    return valueOf(value.toUpperCase(Locale.ROOT));
+  }
+}

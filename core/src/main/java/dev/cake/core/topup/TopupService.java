@@ -1,0 +1,144 @@
+package dev.cake.core.topup;
+
+import dev.cake.core.CakeException;
+import dev.cake.core.FieldError;
+import dev.cake.core.money.Money;
+import dev.cake.core.phone.PhoneNumbers;
+import dev.cake.core.promotion.VoucherCodes;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mobile top-up paid by bank transfer, optionally with a voucher (DESIGN §4 "Top-up with voucher"): reserve in one
+ * transaction, charge outside any transaction, settle in a second transaction.
+ */
+@Singleton
+public final class TopupService {
+  private static final Logger log = LoggerFactory.getLogger(TopupService.class);
+  public static final String BANK_TRANSFER = "bank_transfer";
+  public static final int MAX_IDEMPOTENCY_KEY = 255;
+
+  private final TopupRepository topups;
+  private final PaymentGateway gateway;
+  private final PhoneNumbers phones;
+
+  @Inject
+  public TopupService(TopupRepository topups, PaymentGateway gateway, PhoneNumbers phones) {
+    this.topups = topups;
+    this.gateway = gateway;
+    this.phones = phones;
+  }
+
+  /** The outcome of a top-up; {@code replayed} when an Idempotency-Key matched an earlier identical request. */
+  public record Outcome(Topup topup, boolean replayed) {}
+
+  /**
+   * @throws CakeException.PaymentDeclined when the bank declined (the voucher is usable again)
+   */
+  public Outcome topup(long userId, TopupForm form, String idempotencyKey) {
+    TopupRequest request = validate(userId, form);
+    String key = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.strip();
+    if (key != null && key.length() > MAX_IDEMPOTENCY_KEY) {
+      throw new CakeException.Validation("Idempotency-Key", "Idempotency-Key must be at most 255 characters");
+    }
+    String hash = key == null ? null : requestHash(request);
+    if (key != null) {
+      var previous = topups.findByIdempotencyKey(userId, key);
+      if (previous.isPresent()) return replay(previous.get(), hash);
+    }
+
+    String transactionId = "TXN-" + UUID.randomUUID().toString().replace("-", "").toUpperCase(Locale.ROOT);
+    Topup pending;
+    try {
+      pending = topups.reserve(request, transactionId, key, hash, terms -> Discounts.discount(request.amount(), terms));
+    } catch (TopupRepository.IdempotencyKeyTaken e) {
+      return replay(topups.findByIdempotencyKey(userId, key).orElseThrow(), hash);
+    }
+
+    PaymentGateway.Result result;
+    try {
+      result = gateway.charge(transactionId, pending.finalAmount(), pending.phoneNumber(), pending.paymentMethod());
+    } catch (RuntimeException e) {
+      log.error("payment gateway failed for {}: left pending for the recovery job", transactionId, e);
+      throw new CakeException.Unavailable("Payment is pending; its result will be settled shortly");
+    }
+    Topup settled = topups.settle(pending.id(), result);
+    log.info("top-up {} {} (amount {}, discount {}, voucher {})", transactionId, settled.status().value(),
+        settled.originalAmount(), settled.discountAmount(), settled.voucherCode());
+    return finish(settled, false);
+  }
+
+  public List<Topup> history(long userId, Long beforeId, Integer limit) {
+    int n = limit == null ? 20 : limit;
+    if (n < 1 || n > 100) throw new CakeException.Validation("limit", "limit must be from 1 to 100");
+    if (beforeId != null && beforeId < 1) throw new CakeException.Validation("before", "before must be a top-up id");
+    return topups.history(userId, beforeId, n);
+  }
+
+  private Outcome replay(TopupRepository.Keyed previous, String hash) {
+    if (!previous.requestHash().equals(hash)) {
+      throw new CakeException.Unprocessable("Idempotency-Key was already used with a different request");
+    }
+    if (previous.topup().status() == TopupStatus.PENDING) {
+      throw new CakeException.Conflict(null, "A request with this Idempotency-Key is still in progress");
+    }
+    return finish(previous.topup(), true);
+  }
+
+  private static Outcome finish(Topup topup, boolean replayed) {
+    return switch (topup.status()) {
+      case SUCCEEDED -> new Outcome(topup, replayed);
+      case FAILED -> throw new CakeException.PaymentDeclined("Payment declined: " + topup.failureReason());
+      case PENDING -> throw new CakeException.Unavailable("Payment is pending; its result will be settled shortly");
+    };
+  }
+
+  TopupRequest validate(long userId, TopupForm form) {
+    List<FieldError> errors = new ArrayList<>();
+    String phone = null;
+    if (form.phoneNumber() == null || form.phoneNumber().isBlank()) {
+      errors.add(new FieldError("phoneNumber", "phoneNumber is required"));
+    } else {
+      phone = phones.normalise(form.phoneNumber()).orElse(null);
+      if (phone == null) errors.add(new FieldError("phoneNumber", "phoneNumber must be a valid phone number"));
+    }
+    if (form.amount() == null) {
+      errors.add(new FieldError("amount", "amount is required"));
+    } else if (!Money.isValidAmount(form.amount(), false)) {
+      errors.add(new FieldError("amount",
+          "amount must be a number more than 0, at most 100000000, with at most 2 decimals"));
+    }
+    String method = form.paymentMethod() == null ? BANK_TRANSFER : form.paymentMethod().strip();
+    if (!method.equals(BANK_TRANSFER)) {
+      errors.add(new FieldError("paymentMethod", "paymentMethod must be bank_transfer"));
+    }
+    String code = form.voucherCode() == null || form.voucherCode().isBlank()
+        ? null : form.voucherCode().strip().toUpperCase(Locale.ROOT);
+    if (code != null && !VoucherCodes.looksValid(code)) {
+      errors.add(new FieldError("voucherCode", "voucherCode must look like CAKE-XXXXXXXX"));
+    }
+    if (!errors.isEmpty()) throw new CakeException.Validation(errors);
+    return new TopupRequest(userId, phone, Money.scale(form.amount()), code, method);
+  }
+
+  static String requestHash(TopupRequest r) {
+    String canonical = String.join("|", r.phoneNumber(), r.amount().toPlainString(),
+        r.voucherCode() == null ? "" : r.voucherCode(), r.paymentMethod());
+    try {
+      return HexFormat.of().formatHex(
+          MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,7 @@
+package dev.cake.core.topup;
+
+import java.math.BigDecimal;
+
+/** What a claimed voucher grants. */
+public record VoucherTerms(long voucherId, String code, BigDecimal discountPercentage, BigDecimal minTopupAmount,
+                           BigDecimal maxDiscountAmount) {}

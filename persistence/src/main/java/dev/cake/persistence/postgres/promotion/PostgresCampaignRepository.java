@@ -1,0 +1,43 @@
+package dev.cake.persistence.postgres.promotion;
+
+import dev.cake.core.promotion.Campaign;
+import dev.cake.core.promotion.CampaignRepository;
+import dev.cake.core.promotion.CampaignStatus;
+import dev.cake.core.promotion.NewCampaign;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+@Singleton
+public final class PostgresCampaignRepository implements CampaignRepository {
+  private final CampaignDao dao;
+
+  @Inject
+  public PostgresCampaignRepository(Jdbi jdbi) {
+    this.dao = jdbi.onDemand(CampaignDao.class);
+  }
+
+  @Override
+  public Campaign create(NewCampaign c) {
+    return dao.insert(c.name(), c.description(), c.type(), c.startAt(), c.endAt(), c.maxParticipants(),
+        c.discountPercentage(), c.minTopupAmount(), c.maxDiscountAmount(), c.voucherValidityDays());
+  }
+
+  @Override
+  public Optional<Campaign> findById(long id) {
+    return dao.findById(id);
+  }
+
+  @Override
+  public List<Campaign> listActive(Instant now) {
+    return dao.listActive(now);
+  }
+
+  @Override
+  public Optional<Campaign> changeStatus(long id, CampaignStatus from, CampaignStatus to) {
+    return dao.changeStatus(id, from.value(), to.value());
+  }
+}

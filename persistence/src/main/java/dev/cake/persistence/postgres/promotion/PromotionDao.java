@@ -1,0 +1,77 @@
+package dev.cake.persistence.postgres.promotion;
+
+import dev.cake.core.promotion.Voucher;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+
+@RegisterRowMapper(VoucherRowMapper.class)
+public interface PromotionDao {
+  @SqlQuery("""
+      SELECT id FROM campaigns
+      WHERE status = 'active' AND type = 'first_login_discount' AND start_at <= :at AND end_at > :at
+      ORDER BY id""")
+  List<Long> openFirstLoginCampaigns(@Bind("at") Instant at);
+
+  @SqlQuery("SELECT EXISTS (SELECT 1 FROM user_promotions WHERE user_id = :userId AND campaign_id = :campaignId)")
+  boolean isEnrolled(@Bind("userId") long userId, @Bind("campaignId") long campaignId);
+
+  /** Claims one slot; the row lock it takes orders concurrent enrolments. No row: full, paused or out of window. */
+  @SqlQuery("""
+      UPDATE campaigns
+      SET current_participants = current_participants + 1,
+          status = CASE WHEN current_participants + 1 = max_participants THEN 'full' ELSE status END,
+          updated_at = now()
+      WHERE id = :id AND status = 'active' AND current_participants < max_participants
+        AND start_at <= :at AND end_at > :at
+      RETURNING current_participants, discount_percentage, min_topup_amount, max_discount_amount,
+                voucher_validity_days""")
+  @RegisterRowMapper(SlotMapper.class)
+  Optional<Slot> claimSlot(@Bind("id") long campaignId, @Bind("at") Instant at);
+
+  @SqlQuery("""
+      INSERT INTO user_promotions (user_id, campaign_id, participation_order, status, first_login_at,
+                                   voucher_issued_at)
+      VALUES (:userId, :campaignId, :order, 'voucher_issued', :loginAt, now())
+      ON CONFLICT (user_id, campaign_id) DO NOTHING
+      RETURNING id""")
+  Optional<Long> insertPromotion(@Bind("userId") long userId, @Bind("campaignId") long campaignId,
+                                 @Bind("order") int order, @Bind("loginAt") Instant loginAt);
+
+  @SqlQuery("""
+      INSERT INTO vouchers (code, user_id, user_promotion_id, campaign_id, discount_percentage, min_topup_amount,
+                            max_discount_amount, issued_at, expires_at)
+      VALUES (:code, :userId, :promotionId, :campaignId, :discountPercentage, :minTopupAmount, :maxDiscountAmount,
+              now(), now() + make_interval(days => :validityDays))
+      ON CONFLICT (code) DO NOTHING
+      RETURNING id""")
+  Optional<Long> insertVoucher(@Bind("code") String code, @Bind("userId") long userId,
+                               @Bind("promotionId") long promotionId, @Bind("campaignId") long campaignId,
+                               @Bind("discountPercentage") BigDecimal discountPercentage,
+                               @Bind("minTopupAmount") BigDecimal minTopupAmount,
+                               @Bind("maxDiscountAmount") BigDecimal maxDiscountAmount,
+                               @Bind("validityDays") int validityDays);
+
+  @SqlQuery("SELECT * FROM vouchers WHERE user_id = :userId ORDER BY issued_at DESC, id DESC")
+  List<Voucher> vouchersOf(@Bind("userId") long userId);
+
+  @SqlQuery("SELECT * FROM vouchers WHERE user_id = :userId AND code = :code")
+  Optional<Voucher> voucherOf(@Bind("userId") long userId, @Bind("code") String code);
+
+  record Slot(int order, BigDecimal discountPercentage, BigDecimal minTopupAmount, BigDecimal maxDiscountAmount,
+              int validityDays) {}
+
+  final class SlotMapper implements org.jdbi.v3.core.mapper.RowMapper<Slot> {
+    @Override
+    public Slot map(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+        throws java.sql.SQLException {
+      return new Slot(rs.getInt("current_participants"), rs.getBigDecimal("discount_percentage"),
+          rs.getBigDecimal("min_topup_amount"), rs.getBigDecimal("max_discount_amount"),
+          rs.getInt("voucher_validity_days"));
+    }
+  }
+}

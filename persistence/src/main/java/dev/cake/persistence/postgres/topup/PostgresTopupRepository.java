@@ -1,0 +1,96 @@
+package dev.cake.persistence.postgres.topup;
+
+import dev.cake.core.CakeException;
+import dev.cake.core.topup.PaymentGateway;
+import dev.cake.core.topup.Topup;
+import dev.cake.core.topup.TopupRepository;
+import dev.cake.core.topup.TopupRequest;
+import dev.cake.core.topup.VoucherTerms;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The two top-up transactions of DESIGN §4. The voucher is claimed by one conditional UPDATE (its row lock makes
+ * concurrent claims of one voucher queue, and all but the first find it no longer active); the payment call happens
+ * between the two transactions, never inside one.
+ */
+@Singleton
+public final class PostgresTopupRepository implements TopupRepository {
+  private final Jdbi jdbi;
+  private final TopupDao dao;
+  private final Clock clock;
+
+  @Inject
+  public PostgresTopupRepository(Jdbi jdbi, Clock clock) {
+    this.jdbi = jdbi;
+    this.dao = jdbi.onDemand(TopupDao.class);
+    this.clock = clock;
+  }
+
+  @Override
+  public Optional<Keyed> findByIdempotencyKey(long userId, String key) {
+    return jdbi.withHandle(h -> {
+      TopupDao d = h.attach(TopupDao.class);
+      return d.findByKey(userId, key).map(t -> new Keyed(t, d.requestHash(userId, key).orElseThrow()));
+    });
+  }
+
+  @Override
+  public Topup reserve(TopupRequest r, String transactionId, String idempotencyKey, String requestHash,
+                       Function<VoucherTerms, BigDecimal> discount) {
+    return jdbi.inTransaction(handle -> {
+      TopupDao tx = handle.attach(TopupDao.class);
+      Long voucherId = null;
+      BigDecimal off = BigDecimal.ZERO.setScale(2);
+      if (r.voucherCode() != null) {
+        VoucherTerms terms = tx.reserveVoucher(r.voucherCode(), r.userId())
+            .orElseThrow(() -> unavailable(tx.voucherState(r.voucherCode(), r.userId())));
+        voucherId = terms.voucherId();
+        off = discount.apply(terms); // may refuse (below minimum): the exception rolls the claim back
+      }
+      long id = tx.insert(transactionId, r.userId(), r.phoneNumber(), r.amount(), off, voucherId,
+          r.paymentMethod(), idempotencyKey, requestHash).orElseThrow(IdempotencyKeyTaken::new);
+      return tx.findById(id).orElseThrow();
+    });
+  }
+
+  private static CakeException unavailable(Optional<String> state) {
+    return switch (state.orElse("none")) {
+      case "used" -> new CakeException.Conflict("voucherCode", "Voucher has already been used");
+      case "reserved" -> new CakeException.Conflict("voucherCode", "Voucher is being used by another top-up");
+      case "expired" -> new CakeException.Unprocessable("Voucher has expired");
+      case "cancelled" -> new CakeException.Unprocessable("Voucher has been cancelled");
+      default -> new CakeException.NotFound("Voucher not found");
+    };
+  }
+
+  @Override
+  public Topup settle(long topupId, PaymentGateway.Result result) {
+    return jdbi.inTransaction(handle -> {
+      TopupDao tx = handle.attach(TopupDao.class);
+      var settled = tx.settle(topupId, result.approved() ? "succeeded" : "failed",
+          result.approved() ? null : result.reason());
+      settled.ifPresent(voucherId -> { // present only when it was pending and had a voucher
+        if (result.approved()) {
+          var now = clock.instant();
+          tx.useVoucher(topupId, now);
+          tx.markPromotionUsed(voucherId, now);
+        } else {
+          tx.releaseVoucher(voucherId);
+        }
+      });
+      return tx.findById(topupId).orElseThrow();
+    });
+  }
+
+  @Override
+  public List<Topup> history(long userId, Long beforeId, int limit) {
+    return dao.history(userId, beforeId, limit);
+  }
+}
