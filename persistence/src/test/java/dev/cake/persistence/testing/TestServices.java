@@ -62,6 +62,8 @@ public final class TestServices {
         "REDIS_URL", redisUri.toString(),
         "CAKE_REDIS_PREFIX", redisPrefix,
         "CAKE_BCRYPT_COST", "4",
+        "CAKE_DB_CONNECTION_TIMEOUT", "10s", // bursts of hundreds of virtual threads queue for 10 connections
+        "CAKE_PAYMENT_LATENCY_MS", "0",
         "PORT", "0");
   }
 

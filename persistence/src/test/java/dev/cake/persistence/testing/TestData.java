@@ -1,0 +1,53 @@
+package dev.cake.persistence.testing;
+
+import dev.cake.core.auth.NewUser;
+import dev.cake.core.auth.Role;
+import dev.cake.core.auth.User;
+import dev.cake.core.promotion.Campaign;
+import dev.cake.core.promotion.NewCampaign;
+import dev.cake.persistence.postgres.auth.PostgresUserRepository;
+import dev.cake.persistence.postgres.promotion.PostgresCampaignRepository;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jdbi.v3.core.Jdbi;
+
+/** Rows for adapter tests, written through the production repositories. */
+public final class TestData {
+  private static final AtomicInteger PHONES = new AtomicInteger(new java.util.Random().nextInt(4_000_000));
+
+  private final PostgresUserRepository users;
+  private final PostgresCampaignRepository campaigns;
+  private final Jdbi jdbi;
+
+  public TestData(Jdbi jdbi) {
+    this.jdbi = jdbi;
+    this.users = new PostgresUserRepository(jdbi);
+    this.campaigns = new PostgresCampaignRepository(jdbi);
+  }
+
+  public User user() {
+    String tag = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    return users.create(new NewUser("User " + tag, "u" + tag + "@example.com", "u" + tag,
+        String.format("+8491%07d", PHONES.incrementAndGet()), null, "$2b$04$not-a-real-hash", Role.USER));
+  }
+
+  /** An active first-login campaign running from an hour ago for a day. */
+  public Campaign campaign(int slots) {
+    return campaign(slots, new BigDecimal("30.00"), BigDecimal.ZERO, null,
+        Instant.now().minus(Duration.ofHours(1)), Instant.now().plus(Duration.ofDays(1)));
+  }
+
+  public Campaign campaign(int slots, BigDecimal percent, BigDecimal minTopup, BigDecimal maxDiscount, Instant start,
+                           Instant end) {
+    return campaigns.create(new NewCampaign("Campaign " + UUID.randomUUID(), null, Campaign.FIRST_LOGIN_DISCOUNT,
+        start, end, slots, percent, minTopup.setScale(2), maxDiscount, 30));
+  }
+
+  /** Ends a campaign so that later tests' first logins cannot join it. */
+  public void end(long campaignId) {
+    jdbi.useHandle(h -> h.execute("UPDATE campaigns SET status = 'expired' WHERE id = ?", campaignId));
+  }
+}
