@@ -106,6 +106,70 @@ public final class TestApi implements AutoCloseable {
     return r.json();
   }
 
+  /** A fresh admin's access token. Log admins in before opening campaigns: a first login joins open campaigns. */
+  public String adminToken() {
+    String username = "admin" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    component.auth().ensureAdmin(username, "admin-password", null, null, null);
+    return login(username, "admin-password").get("access_token").asText();
+  }
+
+  /** Creates a campaign (defaults: 100 slots, started an hour ago, ends in a day) with {@code fields} on top. */
+  public JsonNode createCampaign(String adminToken, Map<String, Object> fields) {
+    var body = new java.util.HashMap<String, Object>(Map.of("name", "Campaign " + UUID.randomUUID(),
+        "startDate", java.time.Instant.now().minusSeconds(3600).toString(),
+        "endDate", java.time.Instant.now().plusSeconds(86_400).toString()));
+    body.putAll(fields);
+    var r = post("/promotions/campaigns", body, adminToken);
+    if (r.status() != 201) throw new AssertionError("create campaign failed: " + r.status() + " " + r.body());
+    return r.json();
+  }
+
+  /** Ends a campaign so that later first logins cannot join it. */
+  public void endCampaign(String id) {
+    component.jdbi().useHandle(h -> h.execute("UPDATE campaigns SET status = 'expired' WHERE id = ?",
+        Long.parseLong(id)));
+  }
+
+  /** A user holding one voucher of a campaign with {@code terms}; the campaign is ended afterwards. */
+  public record VoucherHolder(String token, String userId, String code, Map<String, Object> registration) {}
+
+  public VoucherHolder userWithVoucher(String adminToken, Map<String, Object> terms) {
+    JsonNode campaign = createCampaign(adminToken, terms);
+    try {
+      var reg = newRegistration();
+      post("/auth/register", reg, null);
+      JsonNode login = login((String) reg.get("username"), (String) reg.get("password"));
+      String token = login.get("access_token").asText();
+      JsonNode vouchers = get("/promotions/my-vouchers", token).json();
+      if (vouchers.size() != 1) throw new AssertionError("expected one voucher, got " + vouchers);
+      return new VoucherHolder(token, login.at("/user/id").asText(), vouchers.get(0).get("code").asText(), reg);
+    } finally {
+      endCampaign(campaign.get("id").asText());
+    }
+  }
+
+  public long count(String sql, Object... args) {
+    return component.jdbi().withHandle(h -> {
+      var q = h.createQuery(sql);
+      for (int i = 0; i < args.length; i++) q.bind(i, args[i]);
+      return q.mapTo(Long.class).one();
+    });
+  }
+
+  public Response post(String path, Object body, String token, Map<String, String> headers) {
+    try {
+      String text = body instanceof String s ? s : JSON.writeValueAsString(body);
+      var b = HttpRequest.newBuilder(URI.create(baseUrl + path))
+          .POST(HttpRequest.BodyPublishers.ofString(text))
+          .header("Content-Type", "application/json");
+      if (token != null) b.header("Authorization", "Bearer " + token);
+      headers.forEach(b::header);
+      return send(b.build());
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   public JsonNode login(String account, String password) {
     var r = post("/auth/login", Map.of("account", account, "password", password), null);
     if (r.status() != 200) throw new AssertionError("login failed: " + r.status() + " " + r.body());
