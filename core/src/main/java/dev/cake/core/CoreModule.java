@@ -21,10 +21,10 @@ public interface CoreModule {
   @Binds
   PasswordHasher passwordHasher(BcryptPasswordHasher hasher);
 
-  /** Interim: enrolment right after a first login (the worker issue moves it behind the outbox and queue). */
+  /** A first login's outbox event goes to the queue right after the commit. */
   @Binds
   @dagger.multibindings.IntoSet
-  LoginListener firstLoginEnrolment(dev.cake.core.promotion.FirstLoginEnrolment enrolment);
+  LoginListener firstLoginPublisher(dev.cake.core.event.FirstLoginPublisher publisher);
 
   @Multibinds
   Set<HealthCheck> healthChecks();

@@ -2,6 +2,7 @@ package dev.cake.http;
 
 import dev.cake.core.config.Config;
 import dev.cake.core.config.ConfigException;
+import dev.cake.persistence.process.Signals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,11 +24,25 @@ public final class ApiMain {
     if (config.usesDevelopmentSecret()) {
       log.warn("JWT_SECRET is not set: using the fixed DEVELOPMENT secret. Never run like this in production.");
     }
+    var terminated = Signals.termination();
     ApiComponent component = ApiComponent.create(config);
-    if (config.migrateOnStart()) {
-      component.migrations().migrate();
+    ApiServer server;
+    try {
+      if (config.migrateOnStart()) {
+        component.migrations().migrate();
+      }
+      server = component.server().start();
+    } catch (RuntimeException e) {
+      log.error("cannot start: {}", e.toString());
+      System.exit(1);
+      return;
     }
-    ApiServer server = component.server().start();
-    Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "shutdown"));
+    try {
+      terminated.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    server.stop(); // readiness 503 first, in-flight requests finish, then the pools close
+    System.exit(0);
   }
 }

@@ -46,7 +46,8 @@ public final class ErrorMapper {
     routes.exception(JsonBody.UnsupportedMediaType.class,
         (e, ctx) -> write(ctx, 415, "Content-Type must be application/json", null));
     routes.exception(org.jdbi.v3.core.ConnectionException.class, (e, ctx) -> {
-      log.warn("database unavailable on {} {}: {}", ctx.method(), ctx.path(), e.getCause() == null ? e : e.getCause());
+      log.warn("database unavailable on {} {}: {}", ctx.method(), ctx.path(),
+          String.valueOf(e.getCause() == null ? e : e.getCause()));
       write(ctx, 503, "Service temporarily unavailable, please retry", null);
     });
     routes.exception(Exception.class, (e, ctx) -> {

@@ -51,6 +51,10 @@ public interface HttpModule {
 
   @Binds
   @IntoSet
+  Routes admin(dev.cake.http.admin.AdminRoutes routes);
+
+  @Binds
+  @IntoSet
   HealthCheck memory(MemoryHealthCheck check);
 
   /**

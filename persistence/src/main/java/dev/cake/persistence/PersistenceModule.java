@@ -44,6 +44,15 @@ public interface PersistenceModule {
       dev.cake.persistence.payment.SimulatedBankTransferGateway gateway);
 
   @Binds
+  dev.cake.core.event.Outbox outbox(dev.cake.persistence.postgres.event.PostgresOutbox outbox);
+
+  @Binds
+  dev.cake.core.event.EventQueue eventQueue(dev.cake.persistence.redis.queue.RedisEventQueue queue);
+
+  @Binds
+  dev.cake.core.event.QueueAdmin queueAdmin(dev.cake.persistence.redis.queue.RedisEventQueue queue);
+
+  @Binds
   @IntoSet
   HealthCheck database(PostgresHealthCheck check);
 

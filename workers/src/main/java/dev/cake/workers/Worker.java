@@ -2,44 +2,203 @@ package dev.cake.workers;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.cake.core.config.Config.WorkerSettings;
+import dev.cake.core.event.Event;
+import dev.cake.core.event.EventHandler;
+import dev.cake.persistence.redis.RedisLock;
+import dev.cake.persistence.redis.queue.RedisEventQueue;
+import dev.cake.persistence.redis.queue.RedisEventQueue.Delivery;
+import dev.cake.workers.jobs.ScheduledJob;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.util.concurrent.CountDownLatch;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import redis.clients.jedis.RedisClient;
 
 /**
- * The background worker process. Its jobs (queue consumers, outbox relay, reaper, scheduled jobs) arrive with the
- * worker issue; today it starts, reports, and stops cleanly on SIGTERM.
+ * The worker process: queue consumers on virtual threads (reliable-queue pattern, DESIGN §4 "Queue"), a heartbeat,
+ * and the scheduled jobs. {@link #stop} stops taking jobs, lets the ones in hand finish, then closes the pools.
  */
 @Singleton
 public final class Worker {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
+  private static final Duration TAKE_TIMEOUT = Duration.ofSeconds(1);
+  private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
   private final WorkerSettings settings;
+  private final RedisEventQueue queue;
+  private final Map<String, EventHandler> handlers;
+  private final Set<ScheduledJob> jobs;
+  private final RedisLock locks;
   private final HikariDataSource dataSource;
   private final RedisClient redis;
-  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final String id;
+  private final List<Thread> consumers = new ArrayList<>();
+  private final List<Thread> background = new ArrayList<>();
+  private volatile boolean running;
 
   @Inject
-  public Worker(WorkerSettings settings, HikariDataSource dataSource, RedisClient redis) {
+  public Worker(WorkerSettings settings, RedisEventQueue queue, Map<String, EventHandler> handlers,
+                Set<ScheduledJob> jobs, RedisLock locks, HikariDataSource dataSource, RedisClient redis) {
     this.settings = settings;
+    this.queue = queue;
+    this.handlers = handlers;
+    this.jobs = jobs;
+    this.locks = locks;
     this.dataSource = dataSource;
     this.redis = redis;
+    this.id = ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  /** Runs until {@link #stop()} is called. */
-  public void run() throws InterruptedException {
-    log.info("worker started ({} consumer(s) configured)", settings.consumers());
-    stopped.await();
+  public String id() {
+    return id;
   }
 
-  public void stop() {
-    log.info("worker stopping");
-    stopped.countDown();
+  public synchronized void start() {
+    if (running) return;
+    running = true;
+    beat();
+    for (int i = 0; i < settings.consumers(); i++) {
+      consumers.add(Thread.ofVirtual().name("consumer-" + i).start(this::consume));
+    }
+    background.add(Thread.ofVirtual().name("heartbeat").start(
+        () -> every(settings.heartbeatTtl().dividedBy(3), this::beat)));
+    for (ScheduledJob job : jobs) {
+      background.add(Thread.ofVirtual().name("job-" + job.name()).start(() -> every(job.every(), () -> {
+        if (!job.exclusive() || locks.tryAcquire(job.name(), id, job.every())) job.run();
+      })));
+    }
+    log.info("worker {} started: {} consumer(s), topics {}, jobs {}", id, settings.consumers(), handlers.keySet(),
+        jobs.stream().map(ScheduledJob::name).sorted().toList());
+  }
+
+  /** Stops taking jobs, waits up to {@code timeout} for the ones in hand, then releases everything. */
+  public synchronized void stop(Duration timeout) {
+    if (!running) return;
+    running = false;
+    log.info("worker {} stopping: finishing jobs in hand (up to {}s)", id, timeout.toSeconds());
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Thread t : consumers) join(t, deadline);
+    background.forEach(Thread::interrupt);
+    for (Thread t : background) join(t, deadline);
+    try {
+      queue.unregister(id);
+    } catch (RuntimeException e) {
+      log.warn("could not unregister worker {} (its jobs return when its heartbeat expires): {}", id, e.toString());
+    }
     redis.close();
     dataSource.close();
-    log.info("worker stopped");
+    log.info("worker {} stopped", id);
+  }
+
+  private void consume() {
+    while (running) {
+      Delivery delivery;
+      try {
+        delivery = queue.take(id, TAKE_TIMEOUT);
+      } catch (RuntimeException e) {
+        log.warn("queue unavailable: {}", e.toString());
+        pause(Duration.ofSeconds(1));
+        continue;
+      }
+      if (delivery != null) handle(delivery);
+    }
+  }
+
+  void handle(Delivery delivery) {
+    Event event = delivery.event();
+    if (event == null) {
+      log.error("job failed: malformed envelope {}", abbreviate(delivery.raw()));
+      queue.fail(id, delivery, "malformed envelope");
+      return;
+    }
+    MDC.put("eventId", Long.toString(event.id()));
+    long started = System.nanoTime();
+    try {
+      EventHandler handler = handlers.get(event.topic());
+      if (handler == null) {
+        log.error("job {} failed: no handler for topic '{}'", event.id(), event.topic());
+        queue.fail(id, delivery, "no handler for topic '" + event.topic() + "'");
+        return;
+      }
+      try {
+        handler.handle(event);
+        queue.ack(id, delivery.raw());
+        log.info("job {} {} done in {} ms (attempt {})", event.id(), event.topic(),
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), event.attempts() + 1);
+      } catch (RuntimeException e) {
+        int attempt = event.attempts() + 1;
+        String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+        if (attempt >= settings.maxAttempts()) {
+          log.error("job {} {} failed for good after {} attempt(s): {}", event.id(), event.topic(), attempt, error);
+          queue.fail(id, delivery, error);
+        } else {
+          Duration delay = backoff(attempt);
+          log.warn("job {} {} failed (attempt {} of {}), retrying in {} ms: {}", event.id(), event.topic(), attempt,
+              settings.maxAttempts(), delay.toMillis(), error);
+          queue.retryLater(id, delivery, error, delay);
+        }
+      }
+    } catch (RuntimeException e) {
+      // the queue itself failed (Redis down): the job stays in our processing list and comes back later
+      log.warn("job {} outcome not recorded, it will be delivered again: {}", event.id(), e.toString());
+    } finally {
+      MDC.remove("eventId");
+    }
+  }
+
+  /** base × 2^(attempt-1), at most five minutes, with ±20 % jitter so retries do not march in step. */
+  Duration backoff(int attempt) {
+    long base = settings.backoffBase().toMillis() << Math.min(attempt - 1, 20);
+    long capped = Math.min(base, MAX_BACKOFF.toMillis());
+    double jitter = 0.8 + ThreadLocalRandom.current().nextDouble() * 0.4;
+    return Duration.ofMillis((long) (capped * jitter));
+  }
+
+  private void beat() {
+    try {
+      queue.heartbeat(id, settings.heartbeatTtl());
+    } catch (RuntimeException e) {
+      log.warn("heartbeat failed: {}", e.toString());
+    }
+  }
+
+  private void every(Duration interval, Runnable work) {
+    while (running) {
+      try {
+        work.run();
+      } catch (RuntimeException e) {
+        log.warn("{} failed: {}", Thread.currentThread().getName(), e.toString());
+      }
+      pause(interval);
+    }
+  }
+
+  private void pause(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void join(Thread t, long deadlineNanos) {
+    try {
+      t.join(Duration.ofNanos(Math.max(1, deadlineNanos - System.nanoTime())));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 200 ? s : s.substring(0, 200) + "…";
   }
 }

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /** The worker process's and the ops CLI's object graph. */
 @Singleton
-@Component(modules = {CoreModule.class, PersistenceModule.class, OpsModule.class})
+@Component(modules = {CoreModule.class, PersistenceModule.class, WorkerModule.class, OpsModule.class})
 public interface WorkerComponent {
   Worker worker();
 

@@ -2,8 +2,9 @@ package dev.cake.workers;
 
 import dev.cake.core.config.Config;
 import dev.cake.core.config.ConfigException;
+import dev.cake.persistence.process.Signals;
 
-/** {@code bin/worker}: the worker process in the foreground until SIGTERM. */
+/** {@code bin/worker}: the worker process in the foreground; SIGTERM finishes the jobs in hand and exits 0. */
 public final class WorkerMain {
   private WorkerMain() {}
 
@@ -16,13 +17,11 @@ public final class WorkerMain {
       System.exit(2);
       return;
     }
+    var terminated = Signals.termination();
     Worker worker = WorkerComponent.create(config).worker();
-    var done = new java.util.concurrent.CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      worker.stop();
-      done.countDown();
-    }, "shutdown"));
-    worker.run();
-    done.await();
+    worker.start();
+    terminated.await();
+    worker.stop(config.http().shutdownTimeout());
+    System.exit(0);
   }
 }

@@ -7,7 +7,6 @@ import dev.cake.persistence.testing.TestServices;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -19,11 +18,6 @@ class OpsCommandsTest {
   @BeforeAll
   static void wire() {
     component = WorkerComponent.create(TestServices.get().config());
-  }
-
-  @AfterAll
-  static void close() {
-    component.worker().stop();
   }
 
   static int run(String name, String... args) {

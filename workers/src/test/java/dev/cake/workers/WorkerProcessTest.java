@@ -20,14 +20,15 @@ class WorkerProcessTest {
     Process worker = builder.start();
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (!Files.readString(log).contains("worker started") && System.nanoTime() < deadline) {
+      while (!Files.readString(log).contains("started:") && System.nanoTime() < deadline) {
         assertThat(worker.isAlive()).as("worker is running: %s", Files.readString(log)).isTrue();
         Thread.sleep(50);
       }
-      assertThat(Files.readString(log)).contains("worker started");
+      assertThat(Files.readString(log)).contains("started:");
       worker.destroy(); // SIGTERM
       assertThat(worker.waitFor(15, TimeUnit.SECONDS)).as("stopped within 15 s").isTrue();
-      assertThat(Files.readString(log)).contains("worker stopped");
+      assertThat(worker.exitValue()).as("graceful exit code").isZero();
+      assertThat(Files.readString(log)).contains("stopped");
     } finally {
       worker.destroyForcibly();
       Files.deleteIfExists(log);

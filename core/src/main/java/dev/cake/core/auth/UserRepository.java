@@ -17,7 +17,10 @@ public interface UserRepository {
   /** Finds the account whose email, username or phone (E.164) matches; email and username case-insensitively. */
   Optional<Credentials> findByAccount(String email, String username, String phone);
 
-  /** Sets {@code latest_login} and tells, atomically, whether this was the account's first login. */
+  /**
+   * Sets {@code latest_login} and tells, atomically, whether this was the account's first login; a first login also
+   * writes a {@code user.first-login} outbox event in the same transaction.
+   */
   LoginRecord recordLogin(long userId, Instant at);
 
   /** Sets the role of an existing account; empty when there is no such account. */
@@ -25,5 +28,6 @@ public interface UserRepository {
 
   Optional<User> findByUsername(String username);
 
-  record LoginRecord(User user, boolean firstLogin) {}
+  /** {@code event} is the first-login outbox event, null for every later login. */
+  record LoginRecord(User user, boolean firstLogin, dev.cake.core.event.Event event) {}
 }

@@ -59,7 +59,14 @@ public record Config(
 
   public record PasswordSettings(int bcryptCost, int hashConcurrency) {}
 
-  public record WorkerSettings(int consumers) {}
+  /**
+   * The worker process: consumers per process, attempts before the failed list, the first retry delay (doubling
+   * each time), the heartbeat lifetime after which a silent worker's jobs go back to the queue, how long an outbox
+   * row may stay unpublished before the relay takes it, how old a pending top-up must be before recovery settles it,
+   * and how long Idempotency-Keys are kept.
+   */
+  public record WorkerSettings(int consumers, int maxAttempts, Duration backoffBase, Duration heartbeatTtl,
+                               Duration relayAfter, Duration settleAfter, Duration idempotencyTtl) {}
 
   /** The simulated bank transfer: latency per charge and the share of charges declined at random (0..1). */
   public record PaymentSettings(Duration latency, double declineRate) {}
@@ -129,7 +136,14 @@ public record Config(
       return v.toUpperCase(Locale.ROOT);
     }, "a two-letter ISO 3166 region code such as VN or US");
 
-    var worker = new WorkerSettings(r.integer("CAKE_WORKER_CONSUMERS", 4, 1, 256));
+    var worker = new WorkerSettings(
+        r.integer("CAKE_WORKER_CONSUMERS", 4, 1, 256),
+        r.integer("CAKE_QUEUE_MAX_ATTEMPTS", 5, 1, 100),
+        r.duration("CAKE_QUEUE_BACKOFF", "1s"),
+        r.duration("CAKE_WORKER_HEARTBEAT_TTL", "10s"),
+        r.duration("CAKE_OUTBOX_RELAY_AFTER", "5s"),
+        r.duration("CAKE_TOPUP_SETTLE_AFTER", "2m"),
+        r.duration("CAKE_IDEMPOTENCY_TTL", "24h"));
     var payment = new PaymentSettings(
         Duration.ofMillis(r.integer("CAKE_PAYMENT_LATENCY_MS", 100, 0, 60_000)),
         r.get("CAKE_PAYMENT_DECLINE_RATE", "0", v -> {

@@ -18,6 +18,9 @@ public interface PromotionRepository {
 
   List<UserPromotion> promotionsOf(long userId);
 
+  /** Active vouchers past their expiry become expired (with their promotion); returns how many. */
+  int expireVouchers(Instant now);
+
   List<Voucher> vouchersOf(long userId);
 
   Optional<Voucher> voucherOf(long userId, String code);

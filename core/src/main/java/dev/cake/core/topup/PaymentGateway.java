@@ -12,6 +12,12 @@ public interface PaymentGateway {
   /** What the bank knows of a transaction: approved, declined, or never seen (unknown). */
   Status status(String transactionId);
 
+  /**
+   * The final answer for a transaction, for recovery: a transaction the bank never saw is voided (recorded as
+   * declined) so that a late charge cannot succeed after the top-up was settled as failed. Never UNKNOWN.
+   */
+  Status resolve(String transactionId);
+
   enum Status { APPROVED, DECLINED, UNKNOWN }
 
   record Result(boolean approved, String reason) {

@@ -28,6 +28,15 @@ public interface TopupRepository {
    */
   Topup settle(long topupId, PaymentGateway.Result result);
 
+  /** Top-ups still pending after {@code olderThan} (the API died or the bank did not answer), oldest first. */
+  List<Topup> pendingOlderThan(java.time.Duration olderThan, int limit);
+
+  /** Returns to active the vouchers reserved longer than {@code olderThan} that back no pending top-up. */
+  int releaseOrphanReservations(java.time.Duration olderThan);
+
+  /** Forgets Idempotency-Keys older than {@code olderThan} (the top-ups stay). */
+  int pruneIdempotencyKeys(java.time.Duration olderThan);
+
   /** The user's top-ups, newest first, with ids below {@code beforeId} when given. */
   List<Topup> history(long userId, Long beforeId, int limit);
 

@@ -94,13 +94,13 @@ class CampaignRoutesTest {
 
       var reg = TestApi.newRegistration();
       api.post("/auth/register", reg, null);
-      String token = api.login((String) reg.get("username"), "correct-horse").get("access_token").asText();
+      String token = api.loginAndEnrol((String) reg.get("username"), "correct-horse").get("access_token").asText();
       assertThat(api.get("/promotions/my-vouchers", token).json().size()).isZero();
 
       assertThat(api.send("/promotions/campaigns/" + id, "PATCH", Map.of("status", "active"), admin)
           .json().get("status").asText()).isEqualTo("active");
       JsonNode second = api.register();
-      api.login(second.at("/user/username").asText(), "correct-horse");
+      api.loginAndEnrol(second.at("/user/username").asText(), "correct-horse");
       assertThat(api.get("/promotions/my-vouchers", second.get("access_token").asText()).json().size()).isEqualTo(1);
 
       assertThat(api.send("/promotions/campaigns/" + id, "PATCH", Map.of("status", "expired"), admin)
@@ -121,8 +121,8 @@ class CampaignRoutesTest {
       var reg = TestApi.newRegistration();
       String token = api.post("/auth/register", reg, null).json().get("access_token").asText();
       assertThat(api.get("/promotions/eligibility", token).json().get("isEligible").asBoolean()).isFalse();
-      api.login((String) reg.get("username"), "correct-horse");
-      api.login((String) reg.get("username"), "correct-horse"); // a second login adds nothing
+      api.loginAndEnrol((String) reg.get("username"), "correct-horse");
+      api.loginAndEnrol((String) reg.get("username"), "correct-horse"); // a repeat adds nothing
 
       JsonNode vouchers = api.get("/promotions/my-vouchers", token).json();
       assertThat(vouchers.size()).isEqualTo(1);

@@ -23,7 +23,7 @@ public final class TestApi implements AutoCloseable {
   public final Config config;
   public final TestApiComponent component;
   public final String baseUrl;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
 
   public TestApi() {
     this(Map.of());
@@ -130,6 +130,17 @@ public final class TestApi implements AutoCloseable {
         Long.parseLong(id)));
   }
 
+  /**
+   * Logs in and then enrols the user as the worker would for a first login (the HTTP tests run without a worker;
+   * the worker module's end-to-end tests cover the queue path).
+   */
+  public JsonNode loginAndEnrol(String account, String password) {
+    JsonNode login = login(account, password);
+    component.enrolment().enrolFirstLogin(login.at("/user/id").asLong(),
+        java.time.Instant.parse(login.at("/user/latestLogin").asText()));
+    return login;
+  }
+
   /** A user holding one voucher of a campaign with {@code terms}; the campaign is ended afterwards. */
   public record VoucherHolder(String token, String userId, String code, Map<String, Object> registration) {}
 
@@ -138,7 +149,7 @@ public final class TestApi implements AutoCloseable {
     try {
       var reg = newRegistration();
       post("/auth/register", reg, null);
-      JsonNode login = login((String) reg.get("username"), (String) reg.get("password"));
+      JsonNode login = loginAndEnrol((String) reg.get("username"), (String) reg.get("password"));
       String token = login.get("access_token").asText();
       JsonNode vouchers = get("/promotions/my-vouchers", token).json();
       if (vouchers.size() != 1) throw new AssertionError("expected one voucher, got " + vouchers);

@@ -23,6 +23,10 @@ public interface TestApiComponent {
 
   AccessTokens accessTokens();
 
+  dev.cake.core.promotion.EnrolmentService enrolment();
+
+  dev.cake.core.event.QueueAdmin queueAdmin();
+
   Jdbi jdbi();
 
   RedisClient redis();

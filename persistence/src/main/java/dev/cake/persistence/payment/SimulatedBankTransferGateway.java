@@ -57,6 +57,13 @@ public final class SimulatedBankTransferGateway implements PaymentGateway {
     return entry.equals("approved") ? Status.APPROVED : Status.DECLINED;
   }
 
+  @Override
+  public Status resolve(String transactionId) {
+    String key = keys.key("bank:tx:" + transactionId);
+    redis.set(key, "declined:voided", SetParams.setParams().nx().ex(LEDGER_TTL_SECONDS));
+    return status(transactionId);
+  }
+
   private static Result toResult(String entry) {
     if (entry == null || entry.equals("approved")) return Result.approve();
     return Result.decline(entry.substring("declined:".length()));

@@ -33,9 +33,11 @@ public interface DatabaseModule {
     return new HikariDataSource(config);
   }
 
+  /** What the application uses: the pool behind a fair queue (see {@link FairDataSource}). */
   @Provides
-  static DataSource plainDataSource(HikariDataSource dataSource) {
-    return dataSource;
+  @Singleton
+  static DataSource fairDataSource(HikariDataSource pool, DatabaseSettings settings) {
+    return new FairDataSource(pool, settings.poolSize(), settings.connectionTimeout());
   }
 
   @Provides

@@ -17,7 +17,7 @@ public final class TestPersistence implements AutoCloseable {
   public TestPersistence() {
     this.config = TestServices.get().config();
     this.dataSource = DatabaseModule.dataSource(config.database());
-    this.jdbi = DatabaseModule.jdbi(dataSource);
+    this.jdbi = DatabaseModule.jdbi(DatabaseModule.fairDataSource(dataSource, config.database()));
     this.redis = RedisModule.redisClient(config.redis());
   }
 

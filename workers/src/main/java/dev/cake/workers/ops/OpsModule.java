@@ -23,4 +23,14 @@ public interface OpsModule {
   @IntoMap
   @StringKey("create-campaign")
   OpsCommand createCampaign(CreateCampaignCommand command);
+
+  @Binds
+  @IntoMap
+  @StringKey("queue-stats")
+  OpsCommand queueStats(QueueStatsCommand command);
+
+  @Binds
+  @IntoMap
+  @StringKey("retry-failed")
+  OpsCommand retryFailed(RetryFailedCommand command);
 }

@@ -11,6 +11,6 @@ public final class LoginRowMapper implements RowMapper<LoginRecord> {
 
   @Override
   public LoginRecord map(ResultSet rs, StatementContext ctx) throws SQLException {
-    return new LoginRecord(users.map(rs, ctx), rs.getBoolean("first_login"));
+    return new LoginRecord(users.map(rs, ctx), rs.getBoolean("first_login"), null);
   }
 }

@@ -6,7 +6,11 @@ import dev.cake.core.auth.NewUser;
 import dev.cake.core.auth.Role;
 import dev.cake.core.auth.User;
 import dev.cake.core.auth.UserRepository;
+import dev.cake.core.event.Event;
+import dev.cake.persistence.Json;
 import dev.cake.persistence.postgres.PostgresErrors;
+import dev.cake.persistence.postgres.event.OutboxDao;
+import java.util.Map;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -16,10 +20,12 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 @Singleton
 public final class PostgresUserRepository implements UserRepository {
+  private final Jdbi jdbi;
   private final UserDao dao;
 
   @Inject
   public PostgresUserRepository(Jdbi jdbi) {
+    this.jdbi = jdbi;
     this.dao = jdbi.onDemand(UserDao.class);
   }
 
@@ -49,10 +55,17 @@ public final class PostgresUserRepository implements UserRepository {
     return dao.findCredentials(email, username, phone);
   }
 
+  /** One transaction: the login and, for a first login, its outbox event (DESIGN §4 "First login"). */
   @Override
   public LoginRecord recordLogin(long userId, Instant at) {
-    return dao.recordLogin(userId, at)
-        .orElseThrow(() -> new CakeException.NotFound("User not found"));
+    return jdbi.inTransaction(handle -> {
+      LoginRecord login = handle.attach(UserDao.class).recordLogin(userId, at)
+          .orElseThrow(() -> new CakeException.NotFound("User not found"));
+      if (!login.firstLogin()) return login;
+      String payload = Json.write(Map.of("userId", userId, "loginAt", login.user().latestLogin().toString()));
+      Event event = handle.attach(OutboxDao.class).insert(Event.FIRST_LOGIN, payload, null);
+      return new LoginRecord(login.user(), true, event);
+    });
   }
 
   @Override

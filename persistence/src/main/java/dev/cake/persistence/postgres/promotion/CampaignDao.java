@@ -35,6 +35,11 @@ public interface CampaignDao {
       LIMIT 100""")
   List<Campaign> listActive(@Bind("now") Instant now);
 
+  @org.jdbi.v3.sqlobject.statement.SqlUpdate("""
+      UPDATE campaigns SET status = 'expired', updated_at = now()
+      WHERE status IN ('active', 'inactive', 'full') AND end_at <= :now""")
+  int expireEnded(@Bind("now") Instant now);
+
   @SqlQuery("""
       UPDATE campaigns SET status = :to, updated_at = now()
       WHERE id = :id AND status = :from

@@ -37,6 +37,11 @@ public final class PostgresCampaignRepository implements CampaignRepository {
   }
 
   @Override
+  public int expireEnded(Instant now) {
+    return dao.expireEnded(now);
+  }
+
+  @Override
   public Optional<Campaign> changeStatus(long id, CampaignStatus from, CampaignStatus to) {
     return dao.changeStatus(id, from.value(), to.value());
   }

@@ -78,6 +78,11 @@ public final class PostgresPromotionRepository implements PromotionRepository {
   }
 
   @Override
+  public int expireVouchers(Instant now) {
+    return dao.expireVouchers(now);
+  }
+
+  @Override
   public List<Voucher> vouchersOf(long userId) {
     return dao.vouchersOf(userId);
   }

@@ -56,6 +56,17 @@ public interface PromotionDao {
                                @Bind("maxDiscountAmount") BigDecimal maxDiscountAmount,
                                @Bind("validityDays") int validityDays);
 
+  /** Expires active vouchers past their date, and the promotions that issued them, in one statement. */
+  @SqlQuery("""
+      WITH expired AS (
+        UPDATE vouchers SET status = 'expired' WHERE status = 'active' AND expires_at <= :now
+        RETURNING user_promotion_id),
+      promotions AS (
+        UPDATE user_promotions SET status = 'expired'
+        WHERE id IN (SELECT user_promotion_id FROM expired) AND status = 'voucher_issued')
+      SELECT count(*) FROM expired""")
+  int expireVouchers(@Bind("now") Instant now);
+
   @SqlQuery("SELECT * FROM vouchers WHERE user_id = :userId ORDER BY issued_at DESC, id DESC")
   List<Voucher> vouchersOf(@Bind("userId") long userId);
 

@@ -90,6 +90,21 @@ public final class PostgresTopupRepository implements TopupRepository {
   }
 
   @Override
+  public List<Topup> pendingOlderThan(java.time.Duration olderThan, int limit) {
+    return dao.pendingOlderThan(olderThan.toMillis() / 1000.0, limit);
+  }
+
+  @Override
+  public int releaseOrphanReservations(java.time.Duration olderThan) {
+    return dao.releaseOrphanReservations(olderThan.toMillis() / 1000.0);
+  }
+
+  @Override
+  public int pruneIdempotencyKeys(java.time.Duration olderThan) {
+    return dao.pruneIdempotencyKeys(olderThan.toMillis() / 1000.0);
+  }
+
+  @Override
   public List<Topup> history(long userId, Long beforeId, int limit) {
     return dao.history(userId, beforeId, limit);
   }

@@ -28,6 +28,23 @@ public interface TopupDao {
       ORDER BY t.id DESC LIMIT :limit""")
   List<Topup> history(@Bind("userId") long userId, @Bind("before") Long before, @Bind("limit") int limit);
 
+  @SqlQuery(SELECT + """
+      WHERE t.status = 'pending' AND t.created_at < now() - make_interval(secs => :seconds)
+      ORDER BY t.id LIMIT :limit""")
+  List<Topup> pendingOlderThan(@Bind("seconds") double seconds, @Bind("limit") int limit);
+
+  @SqlUpdate("""
+      UPDATE vouchers v SET status = 'active', reserved_at = NULL
+      WHERE v.status = 'reserved' AND v.reserved_at < now() - make_interval(secs => :seconds)
+        AND NOT EXISTS (SELECT 1 FROM topups t WHERE t.voucher_id = v.id AND t.status = 'pending')""")
+  int releaseOrphanReservations(@Bind("seconds") double seconds);
+
+  @SqlUpdate("""
+      UPDATE topups SET idempotency_key = NULL, request_hash = NULL
+      WHERE idempotency_key IS NOT NULL AND status <> 'pending'
+        AND created_at < now() - make_interval(secs => :seconds)""")
+  int pruneIdempotencyKeys(@Bind("seconds") double seconds);
+
   /** Claims the voucher for one top-up; no row when it is not this user's, not active, or expired. */
   @SqlQuery("""
       UPDATE vouchers SET status = 'reserved', reserved_at = now()

@@ -1,0 +1,34 @@
+package dev.cake.persistence.postgres.event;
+
+import dev.cake.core.event.Event;
+import dev.cake.core.event.Outbox;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+
+@Singleton
+public final class PostgresOutbox implements Outbox {
+  private final OutboxDao dao;
+
+  @Inject
+  public PostgresOutbox(Jdbi jdbi) {
+    this.dao = jdbi.onDemand(OutboxDao.class);
+  }
+
+  @Override
+  public List<Event> unpublished(Duration olderThan, int limit) {
+    return dao.unpublished(olderThan.toMillis() / 1000.0, limit);
+  }
+
+  @Override
+  public void markPublished(long id) {
+    dao.markPublished(id);
+  }
+
+  @Override
+  public long backlog() {
+    return dao.backlog();
+  }
+}

@@ -1,0 +1,241 @@
+package dev.cake.persistence.redis.queue;
+
+import dev.cake.core.event.Event;
+import dev.cake.core.event.EventQueue;
+import dev.cake.core.event.Outbox;
+import dev.cake.core.event.QueueAdmin;
+import dev.cake.persistence.Json;
+import dev.cake.persistence.redis.RedisKeys;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.args.ListDirection;
+
+/**
+ * The reliable queue on Redis lists (DESIGN §4 "Queue"). Keys, all under the configured prefix:
+ * <pre>
+ *   q:events                waiting envelopes (LPUSH in, taken from the right: FIFO)
+ *   q:processing:{worker}   what a worker holds; BLMOVE puts it there, LREM of the exact raw envelope acks it
+ *   q:delayed               sorted set of envelopes waiting for a retry, scored by due time (ms)
+ *   q:failed                envelopes that ran out of attempts (or could not be handled at all)
+ *   q:completed             counter of acked jobs
+ *   q:workers               set of worker ids; q:heartbeat:{worker} expires when a worker dies
+ *   q:published:{id}        marker that outbox event {id} was enqueued (7 days): publishing twice enqueues once
+ * </pre>
+ * Every move between two keys is one Lua script, so a job is never in two places or in none.
+ */
+@Singleton
+public final class RedisEventQueue implements EventQueue, QueueAdmin {
+  /** Enqueues an outbox event once: a marker per outbox id makes a re-publish (the relay racing the API) a no-op. */
+  private static final String PUSH_ONCE = """
+      if redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[2]) then redis.call('LPUSH', KEYS[1], ARGV[1]) return 1 end
+      return 0""";
+  private static final long PUBLISHED_MARKER_SECONDS = 7L * 24 * 3600;
+  private static final String ACK = """
+      if redis.call('LREM', KEYS[1], 1, ARGV[1]) > 0 then redis.call('INCR', KEYS[2]) return 1 end
+      return 0""";
+  private static final String MOVE_TO_DELAYED = """
+      if redis.call('LREM', KEYS[1], 1, ARGV[1]) > 0 then redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2]) return 1 end
+      return 0""";
+  private static final String MOVE_TO_FAILED = """
+      if redis.call('LREM', KEYS[1], 1, ARGV[1]) > 0 then redis.call('LPUSH', KEYS[2], ARGV[2]) return 1 end
+      return 0""";
+  private static final String PROMOTE_DUE = """
+      local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 500)
+      for _, raw in ipairs(due) do
+        if redis.call('ZREM', KEYS[1], raw) > 0 then redis.call('LPUSH', KEYS[2], raw) end
+      end
+      return #due""";
+  private static final String REQUEUE_ALL = """
+      local n = 0
+      while redis.call('LMOVE', KEYS[1], KEYS[2], 'RIGHT', 'LEFT') do n = n + 1 end
+      return n""";
+  private static final String RETRY_FAILED = """
+      local n = 0
+      while true do
+        local raw = redis.call('RPOP', KEYS[1])
+        if not raw then return n end
+        local ok, job = pcall(cjson.decode, raw)
+        if ok and type(job) == 'table' then
+          job['attempts'] = 0
+          job['lastError'] = nil
+          job['failedAt'] = nil
+          raw = cjson.encode(job)
+        end
+        redis.call('LPUSH', KEYS[2], raw)
+        n = n + 1
+      end""";
+
+  private final RedisClient redis;
+  private final RedisKeys keys;
+  private final Outbox outbox;
+
+  @Inject
+  public RedisEventQueue(RedisClient redis, RedisKeys keys, Outbox outbox) {
+    this.redis = redis;
+    this.keys = keys;
+    this.outbox = outbox;
+  }
+
+  /** A job taken by a worker: the exact raw envelope (needed to ack) and the event, null if unreadable. */
+  public record Delivery(String raw, Event event) {}
+
+  @Override
+  public void push(Event event) {
+    redis.eval(PUSH_ONCE, List.of(waiting(), keys.key("q:published:" + event.id())),
+        List.of(encode(event, Instant.now(), null), Long.toString(PUBLISHED_MARKER_SECONDS)));
+  }
+
+  /** Pushes a raw envelope as it is (tests: duplicate deliveries, poison messages). */
+  public void pushRaw(String raw) {
+    redis.lpush(waiting(), raw);
+  }
+
+  /** Blocks up to {@code timeout} for the next job and moves it into this worker's processing list. */
+  public Delivery take(String workerId, Duration timeout) {
+    String raw = redis.blmove(waiting(), processing(workerId), ListDirection.RIGHT, ListDirection.LEFT,
+        timeout.toMillis() / 1000.0);
+    if (raw == null) return null;
+    return new Delivery(raw, decode(raw));
+  }
+
+  public void ack(String workerId, String raw) {
+    redis.eval(ACK, List.of(processing(workerId), keys.key("q:completed")), List.of(raw));
+  }
+
+  /** Schedules another attempt after {@code delay}, recording the error. */
+  public void retryLater(String workerId, Delivery delivery, String error, Duration delay) {
+    Event next = delivery.event().withAttempts(delivery.event().attempts() + 1);
+    String raw = encode(next, next.enqueuedAt(), error);
+    long due = System.currentTimeMillis() + delay.toMillis();
+    redis.eval(MOVE_TO_DELAYED, List.of(processing(workerId), delayed()),
+        List.of(delivery.raw(), raw, Long.toString(due)));
+  }
+
+  /** Moves a job to the failed list, where it stays until retried or dropped by an admin. */
+  public void fail(String workerId, Delivery delivery, String reason) {
+    String raw;
+    if (delivery.event() == null) {
+      raw = Json.write(Map.of("raw", delivery.raw(), "lastError", reason, "failedAt", Instant.now().toString()));
+    } else {
+      Event e = delivery.event().withAttempts(delivery.event().attempts() + 1);
+      Map<String, Object> envelope = envelope(e, e.enqueuedAt(), reason);
+      envelope.put("failedAt", Instant.now().toString());
+      raw = Json.write(envelope);
+    }
+    redis.eval(MOVE_TO_FAILED, List.of(processing(workerId), failed()), List.of(delivery.raw(), raw));
+  }
+
+  /** Moves delayed jobs whose time has come back to the queue; returns how many. */
+  public long promoteDue() {
+    return (Long) redis.eval(PROMOTE_DUE, List.of(delayed(), waiting()),
+        List.of(Long.toString(System.currentTimeMillis())));
+  }
+
+  /** Registers the worker and refreshes its heartbeat. */
+  public void heartbeat(String workerId, Duration ttl) {
+    redis.sadd(keys.key("q:workers"), workerId);
+    redis.psetex(heartbeat(workerId), ttl.toMillis(), Instant.now().toString());
+  }
+
+  /** A worker that stopped cleanly: its processing list goes back (should be empty) and it leaves the registry. */
+  public void unregister(String workerId) {
+    redis.eval(REQUEUE_ALL, List.of(processing(workerId), waiting()), List.of());
+    redis.del(heartbeat(workerId));
+    redis.srem(keys.key("q:workers"), workerId);
+  }
+
+  /** Returns the jobs of workers whose heartbeat expired to the queue; returns how many jobs moved. */
+  public long reapDeadWorkers() {
+    long moved = 0;
+    for (String worker : redis.smembers(keys.key("q:workers"))) {
+      if (redis.exists(heartbeat(worker))) continue;
+      moved += (Long) redis.eval(REQUEUE_ALL, List.of(processing(worker), waiting()), List.of());
+      redis.srem(keys.key("q:workers"), worker);
+    }
+    return moved;
+  }
+
+  @Override
+  public QueueStats stats() {
+    long processing = 0;
+    int alive = 0;
+    for (String worker : redis.smembers(keys.key("q:workers"))) {
+      processing += redis.llen(processing(worker));
+      if (redis.exists(heartbeat(worker))) alive++;
+    }
+    String completed = redis.get(keys.key("q:completed"));
+    return new QueueStats(redis.llen(waiting()), processing, redis.zcard(delayed()), redis.llen(failed()),
+        completed == null ? 0 : Long.parseLong(completed), alive, outbox.backlog());
+  }
+
+  @Override
+  public int retryFailed() {
+    return ((Long) redis.eval(RETRY_FAILED, List.of(failed(), waiting()), List.of())).intValue();
+  }
+
+  @Override
+  public int dropFailed() {
+    long n = redis.llen(failed());
+    redis.del(failed());
+    return (int) n;
+  }
+
+  /** Encodes an event as the queue envelope {id, topic, payload, attempts, enqueuedAt, traceparent}. */
+  static String encode(Event e, Instant enqueuedAt, String lastError) {
+    return Json.write(envelope(e, enqueuedAt, lastError));
+  }
+
+  private static Map<String, Object> envelope(Event e, Instant enqueuedAt, String lastError) {
+    var envelope = new LinkedHashMap<String, Object>();
+    envelope.put("id", e.id());
+    envelope.put("topic", e.topic());
+    envelope.put("payload", e.payload());
+    envelope.put("attempts", e.attempts());
+    envelope.put("enqueuedAt", enqueuedAt.toString());
+    envelope.put("traceparent", e.traceparent());
+    if (lastError != null) envelope.put("lastError", lastError);
+    return envelope;
+  }
+
+  /** The event in an envelope, or null when it is not a well-formed envelope (a poison message). */
+  @SuppressWarnings("unchecked")
+  static Event decode(String raw) {
+    try {
+      Map<String, Object> m = Json.readObject(raw);
+      Object payload = m.get("payload");
+      return new Event(((Number) m.get("id")).longValue(), (String) m.get("topic"),
+          payload instanceof Map<?, ?> p ? (Map<String, Object>) p : Map.of(),
+          m.get("attempts") instanceof Number n ? n.intValue() : 0,
+          m.get("enqueuedAt") instanceof String s ? Instant.parse(s) : Instant.now(),
+          m.get("traceparent") instanceof String t ? t : null);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  public String waiting() {
+    return keys.key("q:events");
+  }
+
+  public String failed() {
+    return keys.key("q:failed");
+  }
+
+  public String delayed() {
+    return keys.key("q:delayed");
+  }
+
+  public String processing(String workerId) {
+    return keys.key("q:processing:" + workerId);
+  }
+
+  private String heartbeat(String workerId) {
+    return keys.key("q:heartbeat:" + workerId);
+  }
+}

@@ -1,0 +1,43 @@
+package dev.cake.workers.jobs;
+
+import dev.cake.core.config.Config.WorkerSettings;
+import dev.cake.persistence.redis.queue.RedisEventQueue;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Returns the jobs held by workers whose heartbeat expired (killed, frozen, lost) to the queue. */
+public final class DeadWorkerReaperJob implements ScheduledJob {
+  private static final Logger log = LoggerFactory.getLogger(DeadWorkerReaperJob.class);
+
+  private final RedisEventQueue queue;
+  private final WorkerSettings settings;
+
+  @Inject
+  public DeadWorkerReaperJob(RedisEventQueue queue, WorkerSettings settings) {
+    this.queue = queue;
+    this.settings = settings;
+  }
+
+  @Override
+  public String name() {
+    return "dead-worker-reaper";
+  }
+
+  @Override
+  public Duration every() {
+    return settings.heartbeatTtl().dividedBy(2);
+  }
+
+  @Override
+  public boolean exclusive() {
+    return false;
+  }
+
+  @Override
+  public void run() {
+    long moved = queue.reapDeadWorkers();
+    if (moved > 0) log.warn("returned {} job(s) of dead worker(s) to the queue", moved);
+  }
+}

@@ -1,0 +1,35 @@
+package dev.cake.workers.jobs;
+
+import dev.cake.persistence.redis.queue.RedisEventQueue;
+import jakarta.inject.Inject;
+import java.time.Duration;
+
+/** Moves retries whose backoff has passed from the delayed set back to the queue (atomic per item, any worker). */
+public final class DelayedRetriesJob implements ScheduledJob {
+  private final RedisEventQueue queue;
+
+  @Inject
+  public DelayedRetriesJob(RedisEventQueue queue) {
+    this.queue = queue;
+  }
+
+  @Override
+  public String name() {
+    return "delayed-retries";
+  }
+
+  @Override
+  public Duration every() {
+    return Duration.ofMillis(250);
+  }
+
+  @Override
+  public boolean exclusive() {
+    return false;
+  }
+
+  @Override
+  public void run() {
+    queue.promoteDue();
+  }
+}

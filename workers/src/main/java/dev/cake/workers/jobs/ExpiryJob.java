@@ -1,0 +1,48 @@
+package dev.cake.workers.jobs;
+
+import dev.cake.core.promotion.CampaignRepository;
+import dev.cake.core.promotion.PromotionRepository;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Turns vouchers past their expiry and campaigns past their end into expired (reads never write). */
+public final class ExpiryJob implements ScheduledJob {
+  private static final Logger log = LoggerFactory.getLogger(ExpiryJob.class);
+
+  private final PromotionRepository promotions;
+  private final CampaignRepository campaigns;
+  private final Clock clock;
+
+  @Inject
+  public ExpiryJob(PromotionRepository promotions, CampaignRepository campaigns, Clock clock) {
+    this.promotions = promotions;
+    this.campaigns = campaigns;
+    this.clock = clock;
+  }
+
+  @Override
+  public String name() {
+    return "expiry";
+  }
+
+  @Override
+  public Duration every() {
+    return Duration.ofSeconds(30);
+  }
+
+  @Override
+  public boolean exclusive() {
+    return true;
+  }
+
+  @Override
+  public void run() {
+    var now = clock.instant();
+    int vouchers = promotions.expireVouchers(now);
+    int ended = campaigns.expireEnded(now);
+    if (vouchers + ended > 0) log.info("expired {} voucher(s) and {} campaign(s)", vouchers, ended);
+  }
+}

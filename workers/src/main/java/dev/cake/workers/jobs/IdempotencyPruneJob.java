@@ -1,0 +1,43 @@
+package dev.cake.workers.jobs;
+
+import dev.cake.core.config.Config.WorkerSettings;
+import dev.cake.core.topup.TopupRepository;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Forgets Idempotency-Keys older than CAKE_IDEMPOTENCY_TTL (24 h); the top-ups themselves stay. */
+public final class IdempotencyPruneJob implements ScheduledJob {
+  private static final Logger log = LoggerFactory.getLogger(IdempotencyPruneJob.class);
+
+  private final TopupRepository topups;
+  private final WorkerSettings settings;
+
+  @Inject
+  public IdempotencyPruneJob(TopupRepository topups, WorkerSettings settings) {
+    this.topups = topups;
+    this.settings = settings;
+  }
+
+  @Override
+  public String name() {
+    return "idempotency-prune";
+  }
+
+  @Override
+  public Duration every() {
+    return Duration.ofMinutes(10);
+  }
+
+  @Override
+  public boolean exclusive() {
+    return true;
+  }
+
+  @Override
+  public void run() {
+    int pruned = topups.pruneIdempotencyKeys(settings.idempotencyTtl());
+    if (pruned > 0) log.info("pruned {} idempotency key(s)", pruned);
+  }
+}

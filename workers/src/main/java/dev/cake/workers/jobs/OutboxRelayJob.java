@@ -1,0 +1,40 @@
+package dev.cake.workers.jobs;
+
+import dev.cake.core.config.Config.WorkerSettings;
+import dev.cake.core.event.EventPublisher;
+import jakarta.inject.Inject;
+import java.time.Duration;
+
+/** Publishes outbox rows the API could not (Redis was down, or the API died between commit and push). */
+public final class OutboxRelayJob implements ScheduledJob {
+  private final EventPublisher publisher;
+  private final WorkerSettings settings;
+
+  @Inject
+  public OutboxRelayJob(EventPublisher publisher, WorkerSettings settings) {
+    this.publisher = publisher;
+    this.settings = settings;
+  }
+
+  @Override
+  public String name() {
+    return "outbox-relay";
+  }
+
+  @Override
+  public Duration every() {
+    return Duration.ofSeconds(1);
+  }
+
+  @Override
+  public boolean exclusive() {
+    return true;
+  }
+
+  @Override
+  public void run() {
+    while (publisher.relay(settings.relayAfter(), 500) == 500) {
+      // a backlog after an outage: keep going while full batches come back
+    }
+  }
+}

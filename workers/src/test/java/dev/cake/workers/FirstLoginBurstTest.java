@@ -1,0 +1,120 @@
+package dev.cake.workers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cake.http.testing.TestApi;
+import dev.cake.workers.testing.Burst;
+import dev.cake.workers.testing.Quiet;
+import dev.cake.workers.testing.WorkerProcess;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * 2,000 first logins at once against a 100-slot campaign, handled by real worker processes: exactly 100 vouchers
+ * with orders 1..100, nobody twice, every other user without a promotion, every event handled — also when a worker
+ * is killed with SIGKILL in the middle of the burst.
+ */
+class FirstLoginBurstTest {
+  static final int USERS = 2000;
+  static TestApi api;
+  static String admin;
+
+  @BeforeAll
+  static void start() {
+    api = new TestApi();
+    admin = api.adminToken();
+  }
+
+  @AfterAll
+  static void stop() {
+    api.close();
+  }
+
+  JsonNode campaign() {
+    return api.createCampaign(admin, Map.of("startDate", Instant.now().toString(), "maxParticipants", 100));
+  }
+
+  void assertExactlyAHundred(String campaignId, Burst burst) {
+    long id = Long.parseLong(campaignId);
+    assertThat(api.count("SELECT count(*) FROM vouchers WHERE campaign_id = ?", id)).isEqualTo(100);
+    List<Long> orders = api.component.jdbi().withHandle(h -> h.createQuery(
+            "SELECT participation_order FROM user_promotions WHERE campaign_id = ? ORDER BY 1")
+        .bind(0, id).mapTo(Long.class).list());
+    assertThat(orders).containsExactlyElementsOf(IntStream.rangeClosed(1, 100).mapToObj(i -> (long) i).toList());
+    assertThat(api.count("SELECT count(DISTINCT user_id) FROM user_promotions WHERE campaign_id = ? AND user_id IN ("
+        + burst.users() + ")", id)).isEqualTo(100);
+    assertThat(api.count("SELECT count(*) FROM (" + burst.users() + ") u WHERE NOT EXISTS "
+        + "(SELECT 1 FROM user_promotions p WHERE p.user_id = u.id)")).isEqualTo(USERS - 100);
+    assertThat(api.count("SELECT max(c) FROM (SELECT count(*) c FROM vouchers WHERE user_id IN (" + burst.users()
+        + ") GROUP BY user_id) x")).isEqualTo(1);
+    assertThat(api.count("SELECT count(*) FROM outbox WHERE topic = 'user.first-login' AND published_at IS NOT NULL"
+        + " AND (payload->>'userId')::bigint IN (" + burst.users() + ")")).isEqualTo(USERS);
+    JsonNode c = api.get("/promotions/campaigns/" + campaignId, null).json();
+    assertThat(c.get("status").asText()).isEqualTo("full");
+    assertThat(c.get("remainingSlots").asInt()).isZero();
+  }
+
+  @Test
+  void twoWorkersEnrolExactlyAHundredOfTwoThousand() throws Exception {
+    var burst = new Burst(api, USERS);
+    JsonNode campaign = campaign();
+    try (var a = WorkerProcess.start(Map.of()); var b = WorkerProcess.start(Map.of())) {
+      Quiet.await(api, Duration.ofSeconds(10)); // earlier events (the admin's first login) out of the way
+      long completedBefore = api.component.queueAdmin().stats().completed();
+      long started = System.nanoTime();
+      List<Integer> statuses = burst.loginAll(n -> {});
+      long loggedIn = System.nanoTime();
+      assertThat(statuses).hasSize(USERS).containsOnly(200);
+      var stats = Quiet.await(api, Duration.ofSeconds(60));
+      long done = System.nanoTime();
+
+      assertExactlyAHundred(campaign.get("id").asText(), burst);
+      assertThat(stats.completed() - completedBefore).as("every event handled once").isEqualTo(USERS);
+      assertThat(stats.failed()).isZero();
+      System.out.printf("burst: %d first logins in %d ms; all events handled %d ms after the last login "
+              + "(%.0f events/s end to end, 2 workers)%n", USERS, (loggedIn - started) / 1_000_000,
+          (done - loggedIn) / 1_000_000, USERS / ((done - started) / 1e9));
+    } finally {
+      api.endCampaign(campaign.get("id").asText());
+    }
+  }
+
+  @Test
+  void aWorkerKilledMidBurstLosesNothing() throws Exception {
+    var burst = new Burst(api, USERS);
+    JsonNode campaign = campaign();
+    WorkerProcess victim = WorkerProcess.start(Map.of());
+    try {
+      Quiet.await(api, Duration.ofSeconds(10));
+      long completedBefore = api.component.queueAdmin().stats().completed();
+      var killed = new java.util.concurrent.atomic.AtomicBoolean();
+      List<Integer> statuses = burst.loginAll(answered -> {
+        if (answered == USERS / 4 && killed.compareAndSet(false, true)) {
+          try {
+            victim.kill(); // SIGKILL while it holds jobs
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      });
+      assertThat(killed).isTrue();
+      assertThat(statuses).containsOnly(200);
+      try (var successor = WorkerProcess.start(Map.of())) {
+        var stats = Quiet.await(api, Duration.ofSeconds(60));
+        assertExactlyAHundred(campaign.get("id").asText(), burst);
+        assertThat(stats.completed() - completedBefore).as("every event handled").isEqualTo(USERS);
+        assertThat(stats.failed()).isZero();
+      }
+    } finally {
+      victim.close();
+      api.endCampaign(campaign.get("id").asText());
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package dev.cake.workers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cake.http.testing.TestApi;
+import dev.cake.workers.testing.Quiet;
+import dev.cake.workers.testing.WorkerProcess;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** End to end over HTTP with a real worker process: register, first login, the voucher arrives within a second. */
+class FirstLoginFlowTest {
+  static TestApi api;
+  static WorkerProcess worker;
+  static String admin;
+
+  @BeforeAll
+  static void start() throws Exception {
+    api = new TestApi();
+    worker = WorkerProcess.start(Map.of());
+    admin = api.adminToken();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    assertThat(worker.terminate(20)).as("graceful SIGTERM exit code").isZero();
+    assertThat(worker.output()).contains("stopped");
+    worker.close();
+    api.close();
+  }
+
+  @Test
+  void aFirstLoginIsEnrolledByTheWorkerWithinASecond() throws Exception {
+    JsonNode campaign = api.createCampaign(admin, Map.of("startDate", Instant.now().toString(),
+        "maxParticipants", 5));
+    try {
+      var reg = TestApi.newRegistration();
+      String token = api.post("/auth/register", reg, null).json().get("access_token").asText();
+      long loggedIn = System.nanoTime();
+      api.login((String) reg.get("username"), "correct-horse");
+
+      JsonNode vouchers;
+      do {
+        vouchers = api.get("/promotions/my-vouchers", token).json();
+      } while (vouchers.isEmpty() && System.nanoTime() - loggedIn < Duration.ofSeconds(1).toNanos());
+      assertThat(vouchers.size()).as("voucher visible within a second").isEqualTo(1);
+      assertThat(vouchers.get(0).get("campaignId").asText()).isEqualTo(campaign.get("id").asText());
+
+      api.login((String) reg.get("username"), "correct-horse"); // not a first login: no event
+      Quiet.await(api, Duration.ofSeconds(10));
+      assertThat(api.get("/promotions/my-vouchers", token).json().size()).isEqualTo(1);
+      assertThat(worker.output()).contains("user.first-login done");
+    } finally {
+      api.endCampaign(campaign.get("id").asText());
+    }
+  }
+
+  @Test
+  void adminsSeeQueueStatsAndUsersDoNot() throws Exception {
+    Quiet.await(api, Duration.ofSeconds(10));
+    var stats = api.get("/admin/events/queue-stats", admin);
+    assertThat(stats.status()).isEqualTo(200);
+    for (String field : new String[] {"waiting", "processing", "delayed", "failed", "completed", "workersAlive",
+        "outboxBacklog"}) {
+      assertThat(stats.json().has(field)).as(field).isTrue();
+    }
+    assertThat(stats.json().get("workersAlive").asInt()).isGreaterThanOrEqualTo(1);
+    assertThat(stats.json().get("waiting").asInt()).isZero();
+    String user = api.register().get("access_token").asText();
+    assertThat(api.get("/admin/events/queue-stats", user).status()).isEqualTo(403);
+    assertThat(api.post("/admin/events/retry-failed", "", user).status()).isEqualTo(403);
+    assertThat(api.post("/admin/events/retry-failed", "", null).status()).isEqualTo(401);
+  }
+}
