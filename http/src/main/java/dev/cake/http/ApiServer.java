@@ -104,7 +104,13 @@ public final class ApiServer {
   public synchronized void stop() {
     if (app == null) return;
     readiness.notReady();
-    log.info("shutting down: finishing in-flight requests (up to {}s)", settings.shutdownTimeout().toSeconds());
+    log.info("shutting down: readiness 503 for {} ms, then finishing in-flight requests (up to {}s)",
+        settings.drainDelay().toMillis(), settings.shutdownTimeout().toSeconds());
+    try {
+      Thread.sleep(settings.drainDelay());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     app.stop();
     app = null;
     redis.close();

@@ -10,7 +10,6 @@ import io.javalin.http.HttpStatus;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +75,7 @@ public final class ErrorMapper {
 
   private void write(Context ctx, int status, String message, List<FieldError> errors) {
     var body = new ErrorResponse(status, HttpStatus.forStatus(status).getMessage(), message, errors,
-        Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), ctx.path(),
+        HttpModule.WIRE_INSTANT.format(Instant.now()), ctx.path(),
         status >= 500 ? RequestLog.requestId(ctx) : null);
     try {
       ctx.status(status).contentType("application/json").result(json.writeValueAsBytes(body));

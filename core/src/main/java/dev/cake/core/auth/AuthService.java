@@ -49,6 +49,14 @@ public final class AuthService {
 
   public AuthResult register(RegisterForm form) {
     RegistrationRules.Valid valid = rules.validate(form);
+    // Refuse a taken account before spending a bcrypt hash on it; the unique keys still decide under races.
+    users.takenField(valid.email(), valid.username(), valid.phone()).ifPresent(field -> {
+      throw new CakeException.Conflict(field, switch (field) {
+        case "email" -> "Email is already registered";
+        case "username" -> "Username is already taken";
+        default -> "Phone number is already registered";
+      });
+    });
     User user = users.create(new NewUser(valid.fullname(), valid.email(), valid.username(), valid.phone(),
         valid.birthday(), hasher.hash(valid.password()), Role.USER));
     log.info("registered user {}", user.id());
@@ -57,9 +65,12 @@ public final class AuthService {
 
   /** Logs in by username, email or phone. Unknown account and wrong password are indistinguishable. */
   public AuthResult login(String account, String password) {
-    if (account == null || account.isBlank() || password == null || password.isEmpty()) {
-      throw new CakeException.Unauthorized(INVALID_CREDENTIALS);
+    var missing = new java.util.ArrayList<dev.cake.core.FieldError>();
+    if (account == null || account.isBlank()) missing.add(new dev.cake.core.FieldError("account", "account is required"));
+    if (password == null || password.isEmpty()) {
+      missing.add(new dev.cake.core.FieldError("password", "password is required"));
     }
+    if (!missing.isEmpty()) throw new CakeException.Validation(missing);
     if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > PasswordRules.MAX_BYTES) {
       throw new CakeException.Unauthorized(INVALID_CREDENTIALS); // bcrypt could not have hashed it
     }

@@ -14,6 +14,9 @@ public interface UserRepository {
 
   Optional<User> findById(long id);
 
+  /** The first of email, username, phone (in that order) already used by an account, if any. */
+  Optional<String> takenField(String email, String username, String phone);
+
   /** Finds the account whose email, username or phone (E.164) matches; email and username case-insensitively. */
   Optional<Credentials> findByAccount(String email, String username, String phone);
 

@@ -37,8 +37,12 @@ public record Config(
 
   public enum Environment { DEVELOPMENT, PRODUCTION, TEST }
 
+  /**
+   * {@code drainDelay}: how long readiness answers 503 before the server stops accepting, so load balancers take
+   * the instance out first; {@code shutdownTimeout}: how long in-flight requests (and worker jobs) may take to finish.
+   */
   public record HttpSettings(int port, int maxConcurrency, int acceptQueueSize, long maxBodyBytes,
-                             Duration shutdownTimeout) {}
+                             Duration drainDelay, Duration shutdownTimeout) {}
 
   public record DatabaseSettings(String jdbcUrl, String user, String password, int poolSize,
                                  Duration connectionTimeout) {}
@@ -87,6 +91,7 @@ public record Config(
         r.integer("CAKE_HTTP_MAX_CONCURRENCY", 4096, 16, 1_000_000),
         r.integer("CAKE_HTTP_ACCEPT_QUEUE", 4096, 50, 65535),
         64 * 1024,
+        r.get("CAKE_SHUTDOWN_DRAIN", "1s", Config::parseDuration, "a duration such as 0s, 1s or 500ms"),
         r.duration("CAKE_SHUTDOWN_TIMEOUT", "10s"));
 
     int dbPoolSize = r.integer("CAKE_DB_POOL_SIZE", 10, 1, 500);
@@ -108,6 +113,8 @@ public record Config(
         r.errors.add("JWT_SECRET: required when CAKE_ENV=production (at least 32 bytes, e.g. `openssl rand -base64 48`)");
       }
       secret = DEVELOPMENT_SECRET;
+    } else if (environment == Environment.PRODUCTION && secret.equals(DEVELOPMENT_SECRET)) {
+      r.errors.add("JWT_SECRET: the public development secret cannot be used in production");
     } else if (secret.getBytes(StandardCharsets.UTF_8).length < 32) {
       r.errors.add("JWT_SECRET: must be at least 32 bytes long (got " + secret.getBytes(StandardCharsets.UTF_8).length + ")");
     }

@@ -61,7 +61,7 @@ public final class CampaignService {
     };
     if (!allowed) {
       throw new CakeException.Conflict("status",
-          "Cannot change a " + current.status().value() + " campaign to " + to.value());
+          "Cannot change the campaign from " + current.status().value() + " to " + to.value());
     }
     Campaign changed = campaigns.changeStatus(id, current.status(), to)
         .orElseThrow(() -> new CakeException.Conflict("status", "Campaign changed meanwhile; read it and retry"));

@@ -32,19 +32,19 @@ public final class TopupRoutes implements Routes {
     }, Access.USER);
 
     routes.get("/promotions/topups", ctx -> {
-      Integer limit = intParam(ctx, "limit");
-      Integer before = intParam(ctx, "before");
-      var page = topups.history(Authentication.principal(ctx).userId(), before == null ? null : before.longValue(),
-          limit);
-      ctx.json(TopupHistoryResponse.of(page, limit == null ? 20 : limit));
+      Long limit = longParam(ctx, "limit");
+      Long before = longParam(ctx, "before");
+      int size = limit == null ? 20 : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, limit));
+      var page = topups.history(Authentication.principal(ctx).userId(), before, size);
+      ctx.json(TopupHistoryResponse.of(page, size));
     }, Access.USER);
   }
 
-  private static Integer intParam(Context ctx, String name) {
+  private static Long longParam(Context ctx, String name) {
     String raw = ctx.queryParam(name);
     if (raw == null || raw.isBlank()) return null;
     try {
-      return Integer.parseInt(raw.strip());
+      return Long.parseLong(raw.strip());
     } catch (NumberFormatException e) {
       throw new CakeException.Validation(name, name + " must be an integer");
     }

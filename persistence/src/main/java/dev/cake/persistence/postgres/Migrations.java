@@ -28,7 +28,8 @@ public final class Migrations {
         .failOnMissingLocations(true)
         .load()
         .migrate();
-    log.info("database schema at version {} ({} migration(s) applied)", result.targetSchemaVersion,
+    if (result.migrationsExecuted == 0) log.info("database schema is up to date");
+    else log.info("database schema now at version {} ({} migration(s) applied)", result.targetSchemaVersion,
         result.migrationsExecuted);
     return result.migrationsExecuted;
   }

@@ -64,6 +64,7 @@ public final class TestServices {
         "CAKE_BCRYPT_COST", "4",
         "CAKE_DB_CONNECTION_TIMEOUT", "10s", // bursts of hundreds of virtual threads queue for 10 connections
         "CAKE_PAYMENT_LATENCY_MS", "0",
+        "CAKE_SHUTDOWN_DRAIN", "0s",
         "PORT", "0");
   }
 

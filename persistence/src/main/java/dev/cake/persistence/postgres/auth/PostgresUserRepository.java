@@ -51,6 +51,11 @@ public final class PostgresUserRepository implements UserRepository {
   }
 
   @Override
+  public Optional<String> takenField(String email, String username, String phone) {
+    return dao.takenField(email, username, phone);
+  }
+
+  @Override
   public Optional<Credentials> findByAccount(String email, String username, String phone) {
     return dao.findCredentials(email, username, phone);
   }

@@ -21,6 +21,16 @@ public interface UserDao {
               @Bind("phone") String phone, @Bind("birthday") LocalDate birthday,
               @Bind("passwordHash") String passwordHash, @Bind("role") String role);
 
+  @SqlQuery("""
+      SELECT CASE WHEN lower(email) = :email THEN 'email'
+                  WHEN lower(username) = lower(:username) THEN 'username' ELSE 'phone' END
+      FROM users
+      WHERE lower(email) = :email OR lower(username) = lower(:username) OR phone = :phone
+      ORDER BY (lower(email) = :email) IS TRUE DESC, (lower(username) = lower(:username)) IS TRUE DESC
+      LIMIT 1""")
+  Optional<String> takenField(@Bind("email") String email, @Bind("username") String username,
+                              @Bind("phone") String phone);
+
   @SqlQuery("SELECT " + COLUMNS + " FROM users WHERE id = :id")
   Optional<User> findById(@Bind("id") long id);
 
