@@ -65,6 +65,11 @@ public interface CoreModule {
   }
 
   @Provides
+  static Config.RateLimitSettings rateLimits(Config config) {
+    return config.rateLimits();
+  }
+
+  @Provides
   static Config.PaymentSettings payment(Config config) {
     return config.payment();
   }

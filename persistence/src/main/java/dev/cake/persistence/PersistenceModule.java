@@ -44,6 +44,9 @@ public interface PersistenceModule {
       dev.cake.persistence.payment.SimulatedBankTransferGateway gateway);
 
   @Binds
+  dev.cake.core.auth.RateLimiter rateLimiter(dev.cake.persistence.redis.RedisRateLimiter limiter);
+
+  @Binds
   dev.cake.core.event.Outbox outbox(dev.cake.persistence.postgres.event.PostgresOutbox outbox);
 
   @Binds

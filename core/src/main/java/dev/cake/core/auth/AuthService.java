@@ -28,13 +28,14 @@ public final class AuthService {
   private final PhoneNumbers phones;
   private final TokenSettings tokenSettings;
   private final Set<LoginListener> loginListeners;
+  private final AbuseLimits limits;
   private final Clock clock;
 
   @Inject
   public AuthService(UserRepository users, RefreshTokenRepository refreshTokens, PasswordHasher hasher,
                      AccessTokens accessTokens, ProfileCache profileCache, RegistrationRules rules,
                      PhoneNumbers phones, TokenSettings tokenSettings, Set<LoginListener> loginListeners,
-                     Clock clock) {
+                     AbuseLimits limits, Clock clock) {
     this.users = users;
     this.refreshTokens = refreshTokens;
     this.hasher = hasher;
@@ -44,10 +45,12 @@ public final class AuthService {
     this.phones = phones;
     this.tokenSettings = tokenSettings;
     this.loginListeners = loginListeners;
+    this.limits = limits;
     this.clock = clock;
   }
 
-  public AuthResult register(RegisterForm form) {
+  public AuthResult register(RegisterForm form, String clientIp) {
+    limits.beforeRegistration(clientIp);
     RegistrationRules.Valid valid = rules.validate(form);
     // Refuse a taken account before spending a bcrypt hash on it; the unique keys still decide under races.
     users.takenField(valid.email(), valid.username(), valid.phone()).ifPresent(field -> {
@@ -64,14 +67,16 @@ public final class AuthService {
   }
 
   /** Logs in by username, email or phone. Unknown account and wrong password are indistinguishable. */
-  public AuthResult login(String account, String password) {
+  public AuthResult login(String account, String password, String clientIp) {
     var missing = new java.util.ArrayList<dev.cake.core.FieldError>();
     if (account == null || account.isBlank()) missing.add(new dev.cake.core.FieldError("account", "account is required"));
     if (password == null || password.isEmpty()) {
       missing.add(new dev.cake.core.FieldError("password", "password is required"));
     }
     if (!missing.isEmpty()) throw new CakeException.Validation(missing);
+    limits.beforeLogin(account, clientIp);
     if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > PasswordRules.MAX_BYTES) {
+      limits.loginFailed(account, clientIp);
       throw new CakeException.Unauthorized(INVALID_CREDENTIALS); // bcrypt could not have hashed it
     }
     String key = account.strip();
@@ -80,9 +85,11 @@ public final class AuthService {
         : users.findByAccount(null, key, phones.normalise(key).orElse(null));
     if (found.isEmpty()) {
       hasher.verifyDummy(password);
+      limits.loginFailed(account, clientIp);
       throw new CakeException.Unauthorized(INVALID_CREDENTIALS);
     }
     if (!hasher.verify(password, found.get().passwordHash())) {
+      limits.loginFailed(account, clientIp);
       throw new CakeException.Unauthorized(INVALID_CREDENTIALS);
     }
     UserRepository.LoginRecord login = users.recordLogin(found.get().user().id(), clock.instant());

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.cake.core.auth.RateLimiter;
 
 /**
  * The whole configuration of a Cake process, read once from environment variables and validated at start.
@@ -29,6 +30,7 @@ public record Config(
     String phoneRegion,
     WorkerSettings worker,
     PaymentSettings payment,
+    RateLimitSettings rateLimits,
     Duration healthTimeout,
     boolean migrateOnStart) {
 
@@ -71,6 +73,15 @@ public record Config(
    */
   public record WorkerSettings(int consumers, int maxAttempts, Duration backoffBase, Duration heartbeatTtl,
                                Duration relayAfter, Duration settleAfter, Duration idempotencyTtl) {}
+
+  /**
+   * Abuse limits (token buckets in Redis, shared by every replica): failed logins per account and per client IP,
+   * registrations per client IP, top-ups per user. {@code trustForwardedFor}: take the client IP from the first
+   * X-Forwarded-For entry (only behind a proxy you run, such as the bundled nginx).
+   */
+  public record RateLimitSettings(boolean enabled, RateLimiter.Limit loginFailuresPerAccount,
+                                  RateLimiter.Limit loginFailuresPerIp, RateLimiter.Limit registrationsPerIp,
+                                  RateLimiter.Limit topupsPerUser, boolean trustForwardedFor) {}
 
   /** The simulated bank transfer: latency per charge and the share of charges declined at random (0..1). */
   public record PaymentSettings(Duration latency, double declineRate) {}
@@ -158,6 +169,13 @@ public record Config(
           if (!(d >= 0 && d <= 1)) throw new IllegalArgumentException();
           return d;
         }, "a number from 0 to 1"));
+    var rateLimits = new RateLimitSettings(
+        r.bool("CAKE_RATE_LIMITS", true),
+        r.limit("CAKE_RATE_LOGIN_FAILURES_PER_ACCOUNT", "login-account", "5/15m"),
+        r.limit("CAKE_RATE_LOGIN_FAILURES_PER_IP", "login-ip", "50/15m"),
+        r.limit("CAKE_RATE_REGISTRATIONS_PER_IP", "register-ip", "20/1h"),
+        r.limit("CAKE_RATE_TOPUPS_PER_USER", "topup-user", "30/1m"),
+        r.bool("CAKE_TRUST_X_FORWARDED_FOR", false));
     Duration healthTimeout = r.duration("CAKE_HEALTH_TIMEOUT", "1s");
     boolean migrateOnStart = r.bool("CAKE_MIGRATE_ON_START", false);
 
@@ -165,7 +183,7 @@ public record Config(
       throw new ConfigException(r.errors);
     }
     return new Config(environment, http, database, redis, tokens, passwords, phoneRegion, worker, payment,
-        healthTimeout, migrateOnStart);
+        rateLimits, healthTimeout, migrateOnStart);
   }
 
   /** True when the development secret is in use (the process logs a loud warning). */
@@ -270,6 +288,17 @@ public record Config(
         if (d.isNegative() || d.isZero()) throw new IllegalArgumentException();
         return d;
       }, "a positive duration such as 500ms, 15s, 15m, 1h, 30d or PT15M");
+    }
+
+    /** "N/duration", e.g. 5/15m: N requests per duration. */
+    RateLimiter.Limit limit(String name, String key, String fallback) {
+      return get(name, fallback, s -> {
+        String[] parts = s.split("/", 2);
+        int n = Integer.parseInt(parts[0].strip());
+        Duration period = parseDuration(parts[1]);
+        if (n < 1 || period.isZero() || period.isNegative()) throw new IllegalArgumentException();
+        return new RateLimiter.Limit(key, n, period);
+      }, "N/duration, e.g. 5/15m");
     }
 
     boolean bool(String name, boolean fallback) {

@@ -31,9 +31,12 @@ public final class TopupService {
   private final TopupRepository topups;
   private final PaymentGateway gateway;
   private final PhoneNumbers phones;
+  private final dev.cake.core.auth.AbuseLimits limits;
 
   @Inject
-  public TopupService(TopupRepository topups, PaymentGateway gateway, PhoneNumbers phones) {
+  public TopupService(TopupRepository topups, PaymentGateway gateway, PhoneNumbers phones,
+                      dev.cake.core.auth.AbuseLimits limits) {
+    this.limits = limits;
     this.topups = topups;
     this.gateway = gateway;
     this.phones = phones;
@@ -46,6 +49,7 @@ public final class TopupService {
    * @throws CakeException.PaymentDeclined when the bank declined (the voucher is usable again)
    */
   public Outcome topup(long userId, TopupForm form, String idempotencyKey) {
+    limits.beforeTopup(userId);
     TopupRequest request = validate(userId, form);
     String key = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.strip();
     if (key != null && key.length() > MAX_IDEMPOTENCY_KEY) {

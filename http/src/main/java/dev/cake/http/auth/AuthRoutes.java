@@ -4,6 +4,7 @@ import dev.cake.core.auth.AuthService;
 import dev.cake.core.auth.RegisterForm;
 import dev.cake.http.Access;
 import dev.cake.http.Authentication;
+import dev.cake.http.ClientIp;
 import dev.cake.http.JsonBody;
 import dev.cake.http.Routes;
 import io.javalin.config.RoutesConfig;
@@ -14,9 +15,11 @@ public final class AuthRoutes implements Routes {
   private final AuthService auth;
   private final ProfileReader profiles;
   private final JsonBody body;
+  private final ClientIp clientIp;
 
   @Inject
-  public AuthRoutes(AuthService auth, ProfileReader profiles, JsonBody body) {
+  public AuthRoutes(AuthService auth, ProfileReader profiles, JsonBody body, ClientIp clientIp) {
+    this.clientIp = clientIp;
     this.auth = auth;
     this.profiles = profiles;
     this.body = body;
@@ -25,13 +28,13 @@ public final class AuthRoutes implements Routes {
   @Override
   public void register(RoutesConfig routes) {
     routes.post("/auth/register", ctx -> {
-      var result = auth.register(body.read(ctx, RegisterForm.class));
+      var result = auth.register(body.read(ctx, RegisterForm.class), clientIp.of(ctx));
       ctx.status(201).json(TokenResponse.of(result));
     }, Access.ANYONE);
 
     routes.post("/auth/login", ctx -> {
       var request = body.read(ctx, LoginRequest.class);
-      ctx.json(TokenResponse.of(auth.login(request.account(), request.password())));
+      ctx.json(TokenResponse.of(auth.login(request.account(), request.password(), clientIp.of(ctx))));
     }, Access.ANYONE);
 
     routes.get("/auth/profile", ctx -> {

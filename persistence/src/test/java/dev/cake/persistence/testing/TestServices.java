@@ -56,16 +56,21 @@ public final class TestServices {
     this.redisPrefix = "cake-test-" + run + ":";
     String hostPort = adminJdbcUrl.substring("jdbc:postgresql://".length(), adminJdbcUrl.lastIndexOf('/'));
     String userInfo = encode(user) + (password.isEmpty() ? "" : ":" + encode(password));
-    this.env = Map.of(
-        "CAKE_ENV", "test",
-        "DATABASE_URL", "postgresql://" + userInfo + "@" + hostPort + "/" + databaseName,
-        "REDIS_URL", redisUri.toString(),
-        "CAKE_REDIS_PREFIX", redisPrefix,
-        "CAKE_BCRYPT_COST", "4",
-        "CAKE_DB_CONNECTION_TIMEOUT", "10s", // bursts of hundreds of virtual threads queue for 10 connections
-        "CAKE_PAYMENT_LATENCY_MS", "0",
-        "CAKE_SHUTDOWN_DRAIN", "0s",
-        "PORT", "0");
+    this.env = Map.ofEntries(
+        Map.entry("CAKE_ENV", "test"),
+        Map.entry("DATABASE_URL", "postgresql://" + userInfo + "@" + hostPort + "/" + databaseName),
+        Map.entry("REDIS_URL", redisUri.toString()),
+        Map.entry("CAKE_REDIS_PREFIX", redisPrefix),
+        Map.entry("CAKE_BCRYPT_COST", "4"),
+        // bursts of hundreds of virtual threads queue for 10 connections
+        Map.entry("CAKE_DB_CONNECTION_TIMEOUT", "10s"),
+        Map.entry("CAKE_PAYMENT_LATENCY_MS", "0"),
+        Map.entry("CAKE_SHUTDOWN_DRAIN", "0s"),
+        // every test client is 127.0.0.1: per-IP limits would count the whole suite as one abuser
+        Map.entry("CAKE_RATE_REGISTRATIONS_PER_IP", "1000000/1h"),
+        Map.entry("CAKE_RATE_LOGIN_FAILURES_PER_IP", "1000000/1h"),
+        Map.entry("CAKE_RATE_TOPUPS_PER_USER", "1000/1m"),
+        Map.entry("PORT", "0"));
   }
 
   /** The services for this JVM, started and migrated on first use. */

@@ -1,0 +1,81 @@
+package dev.cake.http.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cake.http.testing.TestApi;
+import dev.cake.http.testing.TestApi.Response;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Abuse limits (DESIGN §5) with small limits: 429 with Retry-After, a backoff and never a lockout of others. */
+class RateLimitTest {
+  static TestApi api;
+
+  @BeforeAll
+  static void start() {
+    api = new TestApi(Map.of(
+        "CAKE_RATE_LOGIN_FAILURES_PER_ACCOUNT", "3/1h",
+        "CAKE_RATE_TOPUPS_PER_USER", "2/1h"));
+  }
+
+  @AfterAll
+  static void stop() {
+    api.close();
+  }
+
+  @Test
+  void failedLoginsPerAccountBackOffWith429() {
+    var reg = TestApi.newRegistration();
+    api.post("/auth/register", reg, null);
+    String username = (String) reg.get("username");
+    for (int i = 0; i < 3; i++) {
+      assertThat(api.post("/auth/login", Map.of("account", username, "password", "wrong-password"), null).status())
+          .isEqualTo(401);
+    }
+    Response limited = api.post("/auth/login", Map.of("account", username.toUpperCase(), "password",
+        "correct-horse"), null);
+    assertThat(limited.status()).isEqualTo(429);
+    assertThat(Long.parseLong(limited.header("Retry-After"))).isBetween(1L, 3600L);
+    assertThat(limited.json().get("statusCode").asInt()).isEqualTo(429);
+
+    // someone else is not locked out
+    var other = TestApi.newRegistration();
+    api.post("/auth/register", other, null);
+    assertThat(api.post("/auth/login", Map.of("account", other.get("username"), "password", "correct-horse"), null)
+        .status()).isEqualTo(200);
+  }
+
+  @Test
+  void successfulLoginsAreNotCounted() {
+    var reg = TestApi.newRegistration();
+    api.post("/auth/register", reg, null);
+    for (int i = 0; i < 6; i++) api.login((String) reg.get("username"), "correct-horse");
+  }
+
+  @Test
+  void topUpsPerUserAreLimited() {
+    String token = api.register().get("access_token").asText();
+    var body = Map.of("phoneNumber", "0912345678", "amount", 10);
+    assertThat(api.post("/promotions/topup", body, token).status()).isEqualTo(200);
+    assertThat(api.post("/promotions/topup", body, token).status()).isEqualTo(200);
+    Response third = api.post("/promotions/topup", body, token);
+    assertThat(third.status()).isEqualTo(429);
+    assertThat(third.header("Retry-After")).isNotBlank();
+    String other = api.register().get("access_token").asText();
+    assertThat(api.post("/promotions/topup", body, other).status()).isEqualTo(200);
+  }
+
+  @Test
+  void registrationsPerIpAreLimited() {
+    try (var strict = new TestApi(Map.of("CAKE_RATE_REGISTRATIONS_PER_IP", "2/1h"))) {
+      // a fresh bucket: this limit (2/1h) is used by no other test in this run's key prefix
+      assertThat(strict.post("/auth/register", TestApi.newRegistration(), null).status()).isEqualTo(201);
+      assertThat(strict.post("/auth/register", TestApi.newRegistration(), null).status()).isEqualTo(201);
+      Response r = strict.post("/auth/register", TestApi.newRegistration(), null);
+      assertThat(r.status()).isEqualTo(429);
+      assertThat(r.header("Retry-After")).isNotBlank();
+    }
+  }
+}
