@@ -14,7 +14,8 @@ class WorkerProcessTest {
   void startsAndStopsOnSigterm() throws Exception {
     Path log = Files.createTempFile("worker", ".log");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    var builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+    var builder = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+        System.getProperty("java.class.path"),
         "dev.cake.workers.WorkerMain").redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(TestServices.get().environment());
     Process worker = builder.start();

@@ -29,7 +29,8 @@ public final class WorkerProcess implements AutoCloseable {
   public static WorkerProcess start(Map<String, String> overrides) throws IOException, InterruptedException {
     Path log = Files.createTempFile("cake-worker", ".log");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    var builder = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+    var builder = new ProcessBuilder(java, "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-cp",
+        System.getProperty("java.class.path"),
         "dev.cake.workers.WorkerMain").redirectErrorStream(true).redirectOutput(log.toFile());
     var env = new HashMap<>(TestServices.get().environment());
     env.putAll(FAST);
