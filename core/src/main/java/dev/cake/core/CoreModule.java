@@ -3,12 +3,14 @@ package dev.cake.core;
 import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
+import dagger.multibindings.IntoSet;
 import dagger.multibindings.Multibinds;
 import dev.cake.core.auth.BcryptPasswordHasher;
 import dev.cake.core.auth.LoginListener;
 import dev.cake.core.auth.PasswordHasher;
 import dev.cake.core.auth.RegistrationRules;
 import dev.cake.core.config.Config;
+import dev.cake.core.event.FirstLoginPublisher;
 import dev.cake.core.health.HealthCheck;
 import dev.cake.core.phone.PhoneNumbers;
 import jakarta.inject.Singleton;
@@ -23,8 +25,8 @@ public interface CoreModule {
 
   /** A first login's outbox event goes to the queue right after the commit. */
   @Binds
-  @dagger.multibindings.IntoSet
-  LoginListener firstLoginPublisher(dev.cake.core.event.FirstLoginPublisher publisher);
+  @IntoSet
+  LoginListener firstLoginPublisher(FirstLoginPublisher publisher);
 
   @Multibinds
   Set<HealthCheck> healthChecks();

@@ -1,6 +1,7 @@
 package dev.cake.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,9 +19,12 @@ import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.IntoSet;
 import dev.cake.core.health.HealthCheck;
+import dev.cake.http.admin.AdminRoutes;
 import dev.cake.http.auth.AuthRoutes;
 import dev.cake.http.health.HealthRoutes;
 import dev.cake.http.health.MemoryHealthCheck;
+import dev.cake.http.promotion.PromotionRoutes;
+import dev.cake.http.topup.TopupRoutes;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Instant;
@@ -43,15 +47,15 @@ public interface HttpModule {
 
   @Binds
   @IntoSet
-  Routes promotions(dev.cake.http.promotion.PromotionRoutes routes);
+  Routes promotions(PromotionRoutes routes);
 
   @Binds
   @IntoSet
-  Routes topups(dev.cake.http.topup.TopupRoutes routes);
+  Routes topups(TopupRoutes routes);
 
   @Binds
   @IntoSet
-  Routes admin(dev.cake.http.admin.AdminRoutes routes);
+  Routes admin(AdminRoutes routes);
 
   @Binds
   @IntoSet
@@ -79,7 +83,7 @@ public interface HttpModule {
         .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
         .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-        .enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+        .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
         .withCoercionConfig(LogicalType.Textual, text -> text
             .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
             .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)

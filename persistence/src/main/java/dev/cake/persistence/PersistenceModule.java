@@ -4,16 +4,31 @@ import dagger.Binds;
 import dagger.Module;
 import dagger.multibindings.IntoSet;
 import dev.cake.core.auth.ProfileCache;
+import dev.cake.core.auth.RateLimiter;
 import dev.cake.core.auth.RefreshTokenRepository;
 import dev.cake.core.auth.UserRepository;
+import dev.cake.core.event.EventQueue;
+import dev.cake.core.event.Outbox;
+import dev.cake.core.event.QueueAdmin;
 import dev.cake.core.health.HealthCheck;
+import dev.cake.core.promotion.CampaignRepository;
+import dev.cake.core.promotion.PromotionRepository;
+import dev.cake.core.topup.PaymentGateway;
+import dev.cake.core.topup.TopupRepository;
+import dev.cake.persistence.payment.SimulatedBankTransferGateway;
 import dev.cake.persistence.postgres.DatabaseModule;
 import dev.cake.persistence.postgres.PostgresHealthCheck;
 import dev.cake.persistence.postgres.auth.PostgresRefreshTokenRepository;
 import dev.cake.persistence.postgres.auth.PostgresUserRepository;
+import dev.cake.persistence.postgres.event.PostgresOutbox;
+import dev.cake.persistence.postgres.promotion.PostgresCampaignRepository;
+import dev.cake.persistence.postgres.promotion.PostgresPromotionRepository;
+import dev.cake.persistence.postgres.topup.PostgresTopupRepository;
 import dev.cake.persistence.redis.RedisHealthCheck;
 import dev.cake.persistence.redis.RedisModule;
+import dev.cake.persistence.redis.RedisRateLimiter;
 import dev.cake.persistence.redis.auth.RedisProfileCache;
+import dev.cake.persistence.redis.queue.RedisEventQueue;
 
 /** Binds the core's ports to the PostgreSQL and Redis adapters. */
 @Module(includes = {DatabaseModule.class, RedisModule.class})
@@ -28,32 +43,29 @@ public interface PersistenceModule {
   ProfileCache profileCache(RedisProfileCache cache);
 
   @Binds
-  dev.cake.core.promotion.CampaignRepository campaigns(
-      dev.cake.persistence.postgres.promotion.PostgresCampaignRepository repository);
+  RateLimiter rateLimiter(RedisRateLimiter limiter);
 
   @Binds
-  dev.cake.core.promotion.PromotionRepository promotions(
-      dev.cake.persistence.postgres.promotion.PostgresPromotionRepository repository);
+  CampaignRepository campaigns(PostgresCampaignRepository repository);
 
   @Binds
-  dev.cake.core.topup.TopupRepository topups(dev.cake.persistence.postgres.topup.PostgresTopupRepository repository);
+  PromotionRepository promotions(PostgresPromotionRepository repository);
+
+  @Binds
+  TopupRepository topups(PostgresTopupRepository repository);
 
   /** The simulated bank; a real bank adapter replaces this one binding. */
   @Binds
-  dev.cake.core.topup.PaymentGateway paymentGateway(
-      dev.cake.persistence.payment.SimulatedBankTransferGateway gateway);
+  PaymentGateway paymentGateway(SimulatedBankTransferGateway gateway);
 
   @Binds
-  dev.cake.core.auth.RateLimiter rateLimiter(dev.cake.persistence.redis.RedisRateLimiter limiter);
+  Outbox outbox(PostgresOutbox outbox);
 
   @Binds
-  dev.cake.core.event.Outbox outbox(dev.cake.persistence.postgres.event.PostgresOutbox outbox);
+  EventQueue eventQueue(RedisEventQueue queue);
 
   @Binds
-  dev.cake.core.event.EventQueue eventQueue(dev.cake.persistence.redis.queue.RedisEventQueue queue);
-
-  @Binds
-  dev.cake.core.event.QueueAdmin queueAdmin(dev.cake.persistence.redis.queue.RedisEventQueue queue);
+  QueueAdmin queueAdmin(RedisEventQueue queue);
 
   @Binds
   @IntoSet

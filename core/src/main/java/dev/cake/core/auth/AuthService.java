@@ -1,12 +1,15 @@
 package dev.cake.core.auth;
 
 import dev.cake.core.CakeException;
+import dev.cake.core.FieldError;
 import dev.cake.core.config.Config.TokenSettings;
 import dev.cake.core.phone.PhoneNumbers;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -68,14 +71,12 @@ public final class AuthService {
 
   /** Logs in by username, email or phone. Unknown account and wrong password are indistinguishable. */
   public AuthResult login(String account, String password, String clientIp) {
-    var missing = new java.util.ArrayList<dev.cake.core.FieldError>();
-    if (account == null || account.isBlank()) missing.add(new dev.cake.core.FieldError("account", "account is required"));
-    if (password == null || password.isEmpty()) {
-      missing.add(new dev.cake.core.FieldError("password", "password is required"));
-    }
+    var missing = new ArrayList<FieldError>();
+    if (account == null || account.isBlank()) missing.add(new FieldError("account", "account is required"));
+    if (password == null || password.isEmpty()) missing.add(new FieldError("password", "password is required"));
     if (!missing.isEmpty()) throw new CakeException.Validation(missing);
     limits.beforeLogin(account, clientIp);
-    if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > PasswordRules.MAX_BYTES) {
+    if (password.getBytes(StandardCharsets.UTF_8).length > PasswordRules.MAX_BYTES) {
       limits.loginFailed(account, clientIp);
       throw new CakeException.Unauthorized(INVALID_CREDENTIALS); // bcrypt could not have hashed it
     }

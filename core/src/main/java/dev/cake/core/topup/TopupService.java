@@ -1,6 +1,7 @@
 package dev.cake.core.topup;
 
 import dev.cake.core.CakeException;
+import dev.cake.core.auth.AbuseLimits;
 import dev.cake.core.FieldError;
 import dev.cake.core.money.Money;
 import dev.cake.core.phone.PhoneNumbers;
@@ -31,11 +32,11 @@ public final class TopupService {
   private final TopupRepository topups;
   private final PaymentGateway gateway;
   private final PhoneNumbers phones;
-  private final dev.cake.core.auth.AbuseLimits limits;
+  private final AbuseLimits limits;
 
   @Inject
   public TopupService(TopupRepository topups, PaymentGateway gateway, PhoneNumbers phones,
-                      dev.cake.core.auth.AbuseLimits limits) {
+                      AbuseLimits limits) {
     this.limits = limits;
     this.topups = topups;
     this.gateway = gateway;
