@@ -49,6 +49,10 @@ public final class ErrorMapper {
           String.valueOf(e.getCause() == null ? e : e.getCause()));
       write(ctx, 503, "Service temporarily unavailable, please retry", null);
     });
+    routes.exception(redis.clients.jedis.exceptions.JedisException.class, (e, ctx) -> {
+      log.warn("redis unavailable on {} {}: {}", ctx.method(), ctx.path(), e.toString());
+      write(ctx, 503, "Service temporarily unavailable, please retry", null);
+    });
     routes.exception(Exception.class, (e, ctx) -> {
       log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
       write(ctx, 500, "Internal server error", null);

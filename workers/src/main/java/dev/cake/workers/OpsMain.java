@@ -39,7 +39,8 @@ public final class OpsMain {
         cmd.getErr().println(c.getMessage());
         return 1;
       }
-      throw e;
+      cmd.getErr().println("failed: " + e); // e.g. PostgreSQL or Redis unreachable
+      return 1;
     });
     if (args.length == 0) {
       root.usage(System.out);

@@ -131,28 +131,68 @@ public final class Worker {
       }
       try {
         handler.handle(event);
-        queue.ack(id, delivery.raw());
-        log.info("job {} {} done in {} ms (attempt {})", event.id(), event.topic(),
-            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), event.attempts() + 1);
       } catch (RuntimeException e) {
+        if (isInfrastructure(e)) {
+          // PostgreSQL or Redis is down: not the job's fault, so no attempt is used up; back off and retry
+          log.warn("job {} {} postponed, a dependency is unavailable: {}", event.id(), event.topic(), e.toString());
+          record(() -> queue.postpone(id, delivery, Duration.ofSeconds(2)));
+          pause(Duration.ofSeconds(1));
+          return;
+        }
         int attempt = event.attempts() + 1;
         String error = e.getClass().getSimpleName() + ": " + e.getMessage();
         if (attempt >= settings.maxAttempts()) {
           log.error("job {} {} failed for good after {} attempt(s): {}", event.id(), event.topic(), attempt, error);
-          queue.fail(id, delivery, error);
+          record(() -> queue.fail(id, delivery, error));
         } else {
           Duration delay = backoff(attempt);
           log.warn("job {} {} failed (attempt {} of {}), retrying in {} ms: {}", event.id(), event.topic(), attempt,
               settings.maxAttempts(), delay.toMillis(), error);
-          queue.retryLater(id, delivery, error, delay);
+          record(() -> queue.retryLater(id, delivery, error, delay));
         }
+        return;
       }
-    } catch (RuntimeException e) {
-      // the queue itself failed (Redis down): the job stays in our processing list and comes back later
-      log.warn("job {} outcome not recorded, it will be delivered again: {}", event.id(), e.toString());
+      record(() -> queue.ack(id, delivery.raw()));
+      log.info("job {} {} done in {} ms (attempt {})", event.id(), event.topic(),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), event.attempts() + 1);
     } finally {
       MDC.remove("eventId");
     }
+  }
+
+  /**
+   * Records a job's outcome in Redis, retrying while Redis is briefly away, so that a handled job does not sit in
+   * this worker's processing list until the worker stops. If it never succeeds, the job is delivered again after a
+   * restart (handlers are idempotent).
+   */
+  private void record(Runnable outcome) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        outcome.run();
+        return;
+      } catch (RuntimeException e) {
+        if (attempt >= 30 || !running) {
+          log.warn("job outcome not recorded, it will be delivered again: {}", e.toString());
+          return;
+        }
+        pause(Duration.ofSeconds(1));
+      }
+    }
+  }
+
+  /** Connection-level failures of PostgreSQL or Redis, as opposed to a bad job. */
+  static boolean isInfrastructure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLTransientException || t instanceof java.sql.SQLRecoverableException
+          || t instanceof org.jdbi.v3.core.ConnectionException
+          || t instanceof redis.clients.jedis.exceptions.JedisConnectionException) {
+        return true;
+      }
+      if (t instanceof java.sql.SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) {
+        return true; // connection exception class
+      }
+    }
+    return false;
   }
 
   /** base × 2^(attempt-1), at most five minutes, with ±20 % jitter so retries do not march in step. */

@@ -48,6 +48,25 @@ class OpsCommandsTest {
   }
 
   @Test
+  void createCampaignQueueStatsAndRetryFailed() throws Exception {
+    assertThat(run("create-campaign", "--name", "Shell campaign", "--max-participants", "7", "--discount", "12.5"))
+        .isZero();
+    try (var client = redis.clients.jedis.RedisClient.create(TestServices.get().redisUri())) {
+      String failed = TestServices.get().redisPrefix() + "q:failed";
+      client.lpush(failed, "{\"id\":1,\"topic\":\"x\",\"payload\":{},\"attempts\":5}");
+      assertThat(run("queue-stats")).isZero();
+      assertThat(run("retry-failed", "--drop")).isZero();
+      assertThat(client.llen(failed)).isZero();
+    }
+    var campaigns = component.campaigns().listActive(java.time.Instant.now());
+    var created = campaigns.stream().filter(c -> c.name().equals("Shell campaign")).findFirst().orElseThrow();
+    assertThat(created.maxParticipants()).isEqualTo(7);
+    assertThat(created.discountPercentage()).isEqualByComparingTo("12.5");
+    component.campaigns().changeStatus(created.id(), created.status(),
+        dev.cake.core.promotion.CampaignStatus.EXPIRED);
+  }
+
+  @Test
   void createAdminRefusesBadInputWithExitCode() {
     assertThat(run("create-admin", "--username", "x", "--password", "short")).isNotZero();
     assertThat(run("create-admin", "--password", "long-enough")).isNotZero(); // --username missing

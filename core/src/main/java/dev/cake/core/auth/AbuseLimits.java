@@ -24,7 +24,7 @@ public final class AbuseLimits {
     this.settings = settings;
   }
 
-  /** Refuses a login while the account or the client IP has used up its failures. */
+  /** Refuses a login while the account ({@code accountKey}: the user id when known) or the client IP is spent. */
   public void beforeLogin(String account, String clientIp) {
     if (!settings.enabled()) return;
     refuse(limiter.peek(settings.loginFailuresPerAccount(), accountKey(account))

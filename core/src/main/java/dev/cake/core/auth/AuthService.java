@@ -75,22 +75,26 @@ public final class AuthService {
     if (account == null || account.isBlank()) missing.add(new FieldError("account", "account is required"));
     if (password == null || password.isEmpty()) missing.add(new FieldError("password", "password is required"));
     if (!missing.isEmpty()) throw new CakeException.Validation(missing);
-    limits.beforeLogin(account, clientIp);
-    if (password.getBytes(StandardCharsets.UTF_8).length > PasswordRules.MAX_BYTES) {
-      limits.loginFailed(account, clientIp);
-      throw new CakeException.Unauthorized(INVALID_CREDENTIALS); // bcrypt could not have hashed it
-    }
     String key = account.strip();
+    String phone = key.contains("@") ? null : phones.normalise(key).orElse(null);
     var found = key.contains("@")
         ? users.findByAccount(key.toLowerCase(Locale.ROOT), null, null)
-        : users.findByAccount(null, key, phones.normalise(key).orElse(null));
+        : users.findByAccount(null, key, phone);
+    // failures count per account, however it is written (username, email, any phone format)
+    String limitKey = found.map(c -> "user:" + c.user().id())
+        .orElse("unknown:" + (phone != null ? phone : key.toLowerCase(Locale.ROOT)));
+    limits.beforeLogin(limitKey, clientIp);
+    if (password.getBytes(StandardCharsets.UTF_8).length > PasswordRules.MAX_BYTES) {
+      limits.loginFailed(limitKey, clientIp);
+      throw new CakeException.Unauthorized(INVALID_CREDENTIALS); // bcrypt could not have hashed it
+    }
     if (found.isEmpty()) {
       hasher.verifyDummy(password);
-      limits.loginFailed(account, clientIp);
+      limits.loginFailed(limitKey, clientIp);
       throw new CakeException.Unauthorized(INVALID_CREDENTIALS);
     }
     if (!hasher.verify(password, found.get().passwordHash())) {
-      limits.loginFailed(account, clientIp);
+      limits.loginFailed(limitKey, clientIp);
       throw new CakeException.Unauthorized(INVALID_CREDENTIALS);
     }
     UserRepository.LoginRecord login = users.recordLogin(found.get().user().id(), clock.instant());

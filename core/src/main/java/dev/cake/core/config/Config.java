@@ -102,7 +102,11 @@ public record Config(
         r.integer("CAKE_HTTP_MAX_CONCURRENCY", 4096, 16, 1_000_000),
         r.integer("CAKE_HTTP_ACCEPT_QUEUE", 4096, 50, 65535),
         64 * 1024,
-        r.get("CAKE_SHUTDOWN_DRAIN", "1s", Config::parseDuration, "a duration such as 0s, 1s or 500ms"),
+        r.get("CAKE_SHUTDOWN_DRAIN", "1s", s -> {
+          Duration d = parseDuration(s);
+          if (d.isNegative()) throw new IllegalArgumentException();
+          return d;
+        }, "a duration such as 0s, 1s or 500ms"),
         r.duration("CAKE_SHUTDOWN_TIMEOUT", "10s"));
 
     int dbPoolSize = r.integer("CAKE_DB_POOL_SIZE", 10, 1, 500);

@@ -7,8 +7,11 @@ package dev.cake.core.health;
 public interface HealthCheck {
   String name();
 
-  /** True when the check concerns an external dependency (readiness), false for the process itself. */
-  default boolean dependency() {
+  /**
+   * True when the instance cannot serve without it, so /health/ready turns 503 (PostgreSQL). Redis is not: logins,
+   * profiles and top-ups keep working without it, and taking every replica out of rotation would be worse.
+   */
+  default boolean requiredForReadiness() {
     return true;
   }
 

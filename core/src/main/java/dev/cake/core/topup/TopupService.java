@@ -50,7 +50,6 @@ public final class TopupService {
    * @throws CakeException.PaymentDeclined when the bank declined (the voucher is usable again)
    */
   public Outcome topup(long userId, TopupForm form, String idempotencyKey) {
-    limits.beforeTopup(userId);
     TopupRequest request = validate(userId, form);
     String key = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.strip();
     if (key != null && key.length() > MAX_IDEMPOTENCY_KEY) {
@@ -59,8 +58,9 @@ public final class TopupService {
     String hash = key == null ? null : requestHash(request);
     if (key != null) {
       var previous = topups.findByIdempotencyKey(userId, key);
-      if (previous.isPresent()) return replay(previous.get(), hash);
+      if (previous.isPresent()) return replay(previous.get(), hash); // replays are free: no limit, no charge
     }
+    limits.beforeTopup(userId);
 
     String transactionId = "TXN-" + UUID.randomUUID().toString().replace("-", "").toUpperCase(Locale.ROOT);
     Topup pending;

@@ -21,7 +21,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** GET / (name, version), /health (every check), /health/live (the process), /health/ready (dependencies). */
+/**
+ * GET / (name, version), /health (every check; 503 naming any that is down), /health/live (the process answers),
+ * /health/ready (what the instance needs to serve: PostgreSQL; 503 while shutting down).
+ */
 public final class HealthRoutes implements Routes {
   private static final String VERSION = versionOf();
   private static final long STARTED = System.nanoTime();
@@ -52,7 +55,7 @@ public final class HealthRoutes implements Routes {
         ctx.status(503).json(Map.of("status", "shutting down"));
         return;
       }
-      respond(ctx, run(checks.stream().filter(HealthCheck::dependency).toList()));
+      respond(ctx, run(checks.stream().filter(HealthCheck::requiredForReadiness).toList()));
     }, Access.ANYONE);
   }
 

@@ -16,7 +16,7 @@ public final class MemoryHealthCheck implements HealthCheck {
   }
 
   @Override
-  public boolean dependency() {
+  public boolean requiredForReadiness() {
     return false;
   }
 

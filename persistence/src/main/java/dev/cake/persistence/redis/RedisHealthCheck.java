@@ -19,6 +19,11 @@ public final class RedisHealthCheck implements HealthCheck {
   }
 
   @Override
+  public boolean requiredForReadiness() {
+    return false;
+  }
+
+  @Override
   public Result check() {
     try {
       String pong = redis.ping();

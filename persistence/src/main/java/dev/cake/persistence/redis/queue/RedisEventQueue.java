@@ -25,7 +25,8 @@ import redis.clients.jedis.args.ListDirection;
  *   q:failed                envelopes that ran out of attempts (or could not be handled at all)
  *   q:completed             counter of acked jobs
  *   q:workers               set of worker ids; q:heartbeat:{worker} expires when a worker dies
- *   q:published:{id}        marker that outbox event {id} was enqueued (7 days): publishing twice enqueues once
+ *   q:published:{id}:{ms}   marker that outbox event {id} (created at {ms}) was enqueued (7 days): publishing twice
+ *                           enqueues once
  * </pre>
  * Every move between two keys is one Lua script, so a job is never in two places or in none.
  */
@@ -87,7 +88,9 @@ public final class RedisEventQueue implements EventQueue, QueueAdmin {
 
   @Override
   public void push(Event event) {
-    redis.eval(PUSH_ONCE, List.of(waiting(), keys.key("q:published:" + event.id())),
+    // the row's creation time makes the marker unique even if the database is recreated and ids restart
+    String marker = keys.key("q:published:" + event.id() + ":" + event.enqueuedAt().toEpochMilli());
+    redis.eval(PUSH_ONCE, List.of(waiting(), marker),
         List.of(encode(event, Instant.now(), null), Long.toString(PUBLISHED_MARKER_SECONDS)));
   }
 
@@ -115,6 +118,13 @@ public final class RedisEventQueue implements EventQueue, QueueAdmin {
     long due = System.currentTimeMillis() + delay.toMillis();
     redis.eval(MOVE_TO_DELAYED, List.of(processing(workerId), delayed()),
         List.of(delivery.raw(), raw, Long.toString(due)));
+  }
+
+  /** Puts a job aside for {@code delay} without counting an attempt (its dependency was down, not the job). */
+  public void postpone(String workerId, Delivery delivery, Duration delay) {
+    long due = System.currentTimeMillis() + delay.toMillis();
+    redis.eval(MOVE_TO_DELAYED, List.of(processing(workerId), delayed()),
+        List.of(delivery.raw(), delivery.raw(), Long.toString(due)));
   }
 
   /** Moves a job to the failed list, where it stays until retried or dropped by an admin. */
@@ -181,9 +191,8 @@ public final class RedisEventQueue implements EventQueue, QueueAdmin {
 
   @Override
   public int dropFailed() {
-    long n = redis.llen(failed());
-    redis.del(failed());
-    return (int) n;
+    return ((Long) redis.eval("local n = redis.call('LLEN', KEYS[1]) redis.call('DEL', KEYS[1]) return n",
+        List.of(failed()), List.of())).intValue();
   }
 
   /** Encodes an event as the queue envelope {id, topic, payload, attempts, enqueuedAt, traceparent}. */

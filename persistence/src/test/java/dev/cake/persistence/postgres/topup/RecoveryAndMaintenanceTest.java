@@ -1,0 +1,160 @@
+package dev.cake.persistence.postgres.topup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cake.core.auth.User;
+import dev.cake.core.config.Config.PaymentSettings;
+import dev.cake.core.promotion.Campaign;
+import dev.cake.core.promotion.PromotionRepository.Enrolment;
+import dev.cake.core.promotion.VoucherCodes;
+import dev.cake.core.topup.Discounts;
+import dev.cake.core.topup.PaymentGateway;
+import dev.cake.core.topup.Topup;
+import dev.cake.core.topup.TopupRecovery;
+import dev.cake.core.topup.TopupRequest;
+import dev.cake.persistence.payment.SimulatedBankTransferGateway;
+import dev.cake.persistence.postgres.promotion.PostgresCampaignRepository;
+import dev.cake.persistence.postgres.promotion.PostgresPromotionRepository;
+import dev.cake.persistence.redis.RedisKeys;
+import dev.cake.persistence.testing.TestData;
+import dev.cake.persistence.testing.TestPersistence;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** What the worker's scheduled jobs do, against real PostgreSQL and Redis: recovery, expiry, key pruning. */
+class RecoveryAndMaintenanceTest {
+  static TestPersistence db;
+  static TestData data;
+  static PostgresPromotionRepository promotions;
+  static PostgresTopupRepository topups;
+  static SimulatedBankTransferGateway bank;
+  static TopupRecovery recovery;
+  static final BigDecimal AMOUNT = new BigDecimal("100.00");
+
+  @BeforeAll
+  static void setUp() {
+    db = new TestPersistence();
+    data = new TestData(db.jdbi);
+    promotions = new PostgresPromotionRepository(db.jdbi);
+    topups = new PostgresTopupRepository(db.jdbi, Clock.systemUTC());
+    bank = new SimulatedBankTransferGateway(new PaymentSettings(Duration.ZERO, 0), db.redis,
+        new RedisKeys(db.config.redis().keyPrefix()));
+    recovery = new TopupRecovery(topups, bank);
+  }
+
+  @AfterAll
+  static void tearDown() {
+    db.close();
+  }
+
+  record Holder(User user, String code, Campaign campaign) {}
+
+  static Holder voucherHolder() {
+    Campaign campaign = data.campaign(5);
+    User user = data.user();
+    var enrolled = (Enrolment.Enrolled) promotions.enrol(campaign.id(), user.id(), Instant.now(), VoucherCodes.next());
+    data.end(campaign.id());
+    return new Holder(user, enrolled.voucherCode(), campaign);
+  }
+
+  static Topup reserveAndAbandon(Holder h, String tx) {
+    Topup pending = topups.reserve(new TopupRequest(h.user().id(), "+84912345678", AMOUNT, h.code(),
+        "bank_transfer"), tx, null, null, terms -> Discounts.discount(AMOUNT, terms));
+    // the API died here: backdate the top-up and its reservation past the recovery deadline
+    db.jdbi.useHandle(x -> {
+      x.execute("UPDATE topups SET created_at = now() - interval '10 minutes' WHERE id = ?", pending.id());
+      x.execute("UPDATE vouchers SET reserved_at = now() - interval '10 minutes' WHERE code = ?", h.code());
+    });
+    return pending;
+  }
+
+  static String voucherStatus(String code) {
+    return db.jdbi.withHandle(x -> x.createQuery("SELECT status FROM vouchers WHERE code = ?").bind(0, code)
+        .mapTo(String.class).one());
+  }
+
+  static String tx() {
+    return "TXN-" + java.util.UUID.randomUUID().toString().replace("-", "").toUpperCase();
+  }
+
+  @Test
+  void aChargeTheBankApprovedIsSettledAsSucceeded() {
+    Holder h = voucherHolder();
+    String tx = tx();
+    Topup pending = reserveAndAbandon(h, tx);
+    assertThat(bank.charge(tx, pending.finalAmount(), pending.phoneNumber(), "bank_transfer").approved()).isTrue();
+
+    assertThat(recovery.settle(Duration.ofMinutes(2))).isPositive();
+    assertThat(topups.history(h.user().id(), null, 10).getFirst().status().value()).isEqualTo("succeeded");
+    assertThat(voucherStatus(h.code())).isEqualTo("used");
+  }
+
+  @Test
+  void aChargeTheBankNeverSawIsVoidedAndTheVoucherReleased() {
+    Holder h = voucherHolder();
+    String tx = tx();
+    Topup pending = reserveAndAbandon(h, tx);
+
+    recovery.settle(Duration.ofMinutes(2));
+    assertThat(topups.history(h.user().id(), null, 10).getFirst().status().value()).isEqualTo("failed");
+    assertThat(voucherStatus(h.code())).isEqualTo("active");
+    // a charge arriving late for the voided transaction cannot succeed any more
+    assertThat(bank.charge(tx, pending.finalAmount(), pending.phoneNumber(), "bank_transfer").approved()).isFalse();
+    assertThat(bank.status(tx)).isEqualTo(PaymentGateway.Status.DECLINED);
+  }
+
+  @Test
+  void recentPendingTopUpsAreLeftAlone() {
+    Holder h = voucherHolder();
+    topups.reserve(new TopupRequest(h.user().id(), "+84912345678", AMOUNT, h.code(), "bank_transfer"), tx(), null,
+        null, terms -> Discounts.discount(AMOUNT, terms));
+    recovery.settle(Duration.ofMinutes(2));
+    assertThat(topups.history(h.user().id(), null, 10).getFirst().status().value()).isEqualTo("pending");
+    assertThat(voucherStatus(h.code())).isEqualTo("reserved");
+  }
+
+  @Test
+  void aReservationWithNoPendingTopUpIsReleased() {
+    Holder h = voucherHolder();
+    db.jdbi.useHandle(x -> x.execute(
+        "UPDATE vouchers SET status = 'reserved', reserved_at = now() - interval '10 minutes' WHERE code = ?",
+        h.code()));
+    recovery.settle(Duration.ofMinutes(2));
+    assertThat(voucherStatus(h.code())).isEqualTo("active");
+  }
+
+  @Test
+  void expiryTurnsPastVouchersAndEndedCampaignsExpired() {
+    Holder h = voucherHolder();
+    db.jdbi.useHandle(x -> x.execute("UPDATE vouchers SET expires_at = now() - interval '1 second' WHERE code = ?",
+        h.code()));
+    assertThat(promotions.expireVouchers(Instant.now())).isPositive();
+    assertThat(voucherStatus(h.code())).isEqualTo("expired");
+    assertThat(promotions.promotionsOf(h.user().id()).getFirst().status()).isEqualTo("expired");
+
+    Campaign ended = data.campaign(5, new BigDecimal("10.00"), BigDecimal.ZERO, null,
+        Instant.now().minus(Duration.ofDays(2)), Instant.now().minus(Duration.ofDays(1)));
+    assertThat(new PostgresCampaignRepository(db.jdbi).expireEnded(Instant.now())).isPositive();
+    assertThat(new PostgresCampaignRepository(db.jdbi).findById(ended.id()).orElseThrow().status().value())
+        .isEqualTo("expired");
+  }
+
+  @Test
+  void idempotencyKeysAreForgottenAfterTheirLifetimeButTheTopUpStays() {
+    User user = data.user();
+    Topup old = topups.reserve(new TopupRequest(user.id(), "+84912345678", AMOUNT, null, "bank_transfer"), tx(),
+        "key-1", "a".repeat(64), terms -> BigDecimal.ZERO);
+    topups.settle(old.id(), PaymentGateway.Result.approve());
+    db.jdbi.useHandle(x -> x.execute("UPDATE topups SET created_at = now() - interval '25 hours' WHERE id = ?",
+        old.id()));
+    assertThat(topups.findByIdempotencyKey(user.id(), "key-1")).isPresent();
+    assertThat(topups.pruneIdempotencyKeys(Duration.ofHours(24))).isPositive();
+    assertThat(topups.findByIdempotencyKey(user.id(), "key-1")).isEmpty();
+    assertThat(topups.history(user.id(), null, 10)).hasSize(1);
+  }
+}
