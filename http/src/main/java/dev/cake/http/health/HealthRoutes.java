@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * GET / (name, version), /health (every check; 503 naming any that is down), /health/live (the process answers),
@@ -29,13 +30,22 @@ public final class HealthRoutes implements Routes {
   private static final String VERSION = versionOf();
   private static final long STARTED = System.nanoTime();
 
+  /** A result may be reused this long: load balancers and monitors polling hard cost one round of checks a second. */
+  private static final long REUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private final List<HealthCheck> checks;
+  private final List<HealthCheck> readinessChecks;
   private final Duration timeout;
   private final Readiness readiness;
+  private final AtomicReference<Cached> all = new AtomicReference<>();
+  private final AtomicReference<Cached> ready = new AtomicReference<>();
+
+  private record Cached(Report report, long at) {}
 
   @Inject
   public HealthRoutes(Set<HealthCheck> checks, Config config, Readiness readiness) {
     this.checks = checks.stream().sorted(java.util.Comparator.comparing(HealthCheck::name)).toList();
+    this.readinessChecks = this.checks.stream().filter(HealthCheck::requiredForReadiness).toList();
     this.timeout = config.healthTimeout();
     this.readiness = readiness;
   }
@@ -48,19 +58,29 @@ public final class HealthRoutes implements Routes {
   @Override
   public void register(RoutesConfig routes) {
     routes.get("/", ctx -> ctx.json(Map.of("name", "cake-system", "version", VERSION)), Access.ANYONE);
-    routes.get("/health", ctx -> respond(ctx, run(checks)), Access.ANYONE);
+    routes.get("/health", ctx -> respond(ctx, recent(all, checks)), Access.ANYONE);
     routes.get("/health/live", ctx -> ctx.json(Map.of("status", "alive")), Access.ANYONE);
     routes.get("/health/ready", ctx -> {
       if (!readiness.isReady()) {
         ctx.status(503).json(Map.of("status", "shutting down"));
         return;
       }
-      respond(ctx, run(checks.stream().filter(HealthCheck::requiredForReadiness).toList()));
+      respond(ctx, recent(ready, readinessChecks));
     }, Access.ANYONE);
   }
 
   private static void respond(Context ctx, Report report) {
     ctx.status(report.status().equals("healthy") ? 200 : 503).json(report);
+  }
+
+  /** The last report if it is less than a second old, else a fresh one (concurrent callers may both refresh). */
+  private Report recent(AtomicReference<Cached> cache, List<HealthCheck> selected) {
+    Cached cached = cache.get();
+    long now = System.nanoTime();
+    if (cached != null && now - cached.at() < REUSE_NANOS) return cached.report();
+    Report fresh = run(selected);
+    cache.set(new Cached(fresh, now));
+    return fresh;
   }
 
   /** Runs every check at once, each bounded by the timeout; a check that does not answer in time is down. */

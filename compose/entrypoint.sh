@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# One image, every role: api | worker | migrate | admin <subcommand...>
+# Attaches the OpenTelemetry agent when OTEL_EXPORTER_OTLP_ENDPOINT is set (or CAKE_OTEL=console).
+set -euo pipefail
+opts=(--enable-native-access=ALL-UNNAMED)
+if [[ -n ${OTEL_EXPORTER_OTLP_ENDPOINT:-} || ${CAKE_OTEL:-} == console ]]; then
+  opts+=(-javaagent:/app/otel/opentelemetry-javaagent.jar)
+  if [[ ${CAKE_OTEL:-} == console ]]; then
+    export OTEL_TRACES_EXPORTER=${OTEL_TRACES_EXPORTER:-logging} OTEL_METRICS_EXPORTER=${OTEL_METRICS_EXPORTER:-logging}
+    export OTEL_LOGS_EXPORTER=${OTEL_LOGS_EXPORTER:-none}
+  fi
+fi
+role=${1:-api}
+shift || true
+case $role in
+  api)     exec java "${opts[@]}" ${JAVA_OPTS:-} -jar /app/http/cake-http.jar "$@" ;;
+  worker)  exec java "${opts[@]}" ${JAVA_OPTS:-} -jar /app/workers/cake-workers.jar "$@" ;;
+  migrate) exec java "${opts[@]}" ${JAVA_OPTS:-} -cp /app/workers/cake-workers.jar dev.cake.workers.OpsMain migrate "$@" ;;
+  admin)   exec java "${opts[@]}" ${JAVA_OPTS:-} -cp /app/workers/cake-workers.jar dev.cake.workers.OpsMain "$@" ;;
+  *) echo "usage: api | worker | migrate | admin <subcommand> (got '$role')" >&2; exit 2 ;;
+esac

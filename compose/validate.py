@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""Checks compose/docker-compose.yml without Docker: it parses as YAML and has what the deployment relies on.
+
+Run by .ci/run (no Docker engine there); `docker compose config` is the stronger check where Docker exists.
+"""
+import pathlib
+import sys
+
+try:
+    import yaml
+except ImportError:
+    sys.exit("compose/validate.py needs PyYAML: apt-get install -y python3-yaml")
+
+here = pathlib.Path(__file__).resolve().parent
+doc = yaml.safe_load((here / "docker-compose.yml").read_text())
+problems = []
+
+
+def need(condition, message):
+    if not condition:
+        problems.append(message)
+
+
+services = doc.get("services", {})
+for name in ["postgres", "redis", "migrate", "api", "worker", "nginx", "otel-collector", "jaeger"]:
+    need(name in services, f"service '{name}' is missing")
+
+if not problems:
+    need("healthcheck" in services["postgres"] and "healthcheck" in services["redis"],
+         "postgres and redis need health checks")
+    need(services["migrate"].get("command") == ["migrate"], "migrate must run the migrate command")
+    for app in ["api", "worker"]:
+        deps = services[app].get("depends_on", {})
+        need(deps.get("migrate", {}).get("condition") == "service_completed_successfully",
+             f"{app} must wait for migrate to complete")
+        need("replicas" in services[app].get("deploy", {}), f"{app} needs deploy.replicas")
+        need("limits" in services[app].get("deploy", {}).get("resources", {}), f"{app} needs resource limits")
+        env = services[app].get("environment", {})
+        need("JWT_SECRET" in env and "?" in str(env["JWT_SECRET"]), f"{app}: JWT_SECRET must come from .env, required")
+    need(any("80" in str(p) for p in services["nginx"].get("ports", [])), "nginx must publish a port")
+    need(any("cake.conf.template" in str(v) for v in services["nginx"].get("volumes", [])),
+         "nginx must mount the shared template")
+    for name in ["otel-collector", "jaeger"]:
+        need("observability" in services[name].get("profiles", []), f"{name} belongs to the observability profile")
+    text = (here / "docker-compose.yml").read_text()
+    need("change-me" not in text and "secret" not in text.lower().replace("jwt_secret", "").replace("secrets", ""),
+         "no secret may be written in docker-compose.yml")
+    need((here / "Dockerfile").is_file() and (here / "nginx" / "cake.conf.template").is_file(),
+         "Dockerfile and nginx template must exist")
+
+if problems:
+    print("compose/docker-compose.yml:", *problems, sep="\n  ", file=sys.stderr)
+    sys.exit(1)
+print(f"compose/docker-compose.yml: valid YAML, {len(services)} services, required keys present")
