@@ -148,3 +148,24 @@ cake_start_redis() {
   redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
     --dir /var/lib/redis --logfile /var/log/redis/ci.log
 }
+
+# Attaches the OpenTelemetry Java agent (fetched by the build into target/otel/) when tracing is asked for:
+# OTEL_EXPORTER_OTLP_ENDPOINT set (export over OTLP), or CAKE_OTEL=console (print spans and metrics to the process
+# output). Otherwise nothing: the code's OpenTelemetry API calls are then no-ops.
+# Usage: cake_otel_setup SERVICE_NAME; then use $CAKE_OTEL_OPTS on the java command line.
+cake_otel_setup() {
+  local service=$1 agent
+  export CAKE_OTEL_OPTS=""
+  if [[ -z ${OTEL_EXPORTER_OTLP_ENDPOINT:-} && ${CAKE_OTEL:-} != console ]]; then
+    return 0
+  fi
+  agent="$(cake_root)/target/otel/opentelemetry-javaagent.jar"
+  [[ -f $agent ]] || cake_die "tracing asked for, but $agent is missing (run: mvn -B -q -DskipTests package)"
+  export OTEL_SERVICE_NAME=${OTEL_SERVICE_NAME:-$service}
+  if [[ ${CAKE_OTEL:-} == console ]]; then
+    export OTEL_TRACES_EXPORTER=${OTEL_TRACES_EXPORTER:-console} OTEL_METRICS_EXPORTER=${OTEL_METRICS_EXPORTER:-console}
+    export OTEL_LOGS_EXPORTER=${OTEL_LOGS_EXPORTER:-none} OTEL_METRIC_EXPORT_INTERVAL=${OTEL_METRIC_EXPORT_INTERVAL:-10000}
+  fi
+  CAKE_OTEL_OPTS="-javaagent:$agent" # read by bin/server and bin/worker
+  export CAKE_OTEL_OPTS
+}

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.cake.core.config.Config.HttpSettings;
 import dev.cake.http.health.Readiness;
+import dev.cake.persistence.telemetry.Tracing;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import jakarta.inject.Inject;
@@ -77,6 +78,10 @@ public final class ApiServer {
 
       config.requestLogger.http(RequestLog::log);
       config.routes.before(RequestLog::begin);
+      config.routes.before(ctx -> {
+        String traceId = Tracing.currentTraceId(); // set when the OpenTelemetry agent traces this request
+        if (traceId != null) ctx.header("X-Trace-Id", traceId);
+      });
       config.routes.before(ctx -> {
         long length = ctx.contentLength();
         if (length > settings.maxBodyBytes()) {

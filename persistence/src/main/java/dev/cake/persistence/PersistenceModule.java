@@ -13,6 +13,7 @@ import dev.cake.core.event.QueueAdmin;
 import dev.cake.core.health.HealthCheck;
 import dev.cake.core.promotion.CampaignRepository;
 import dev.cake.core.promotion.PromotionRepository;
+import dev.cake.core.telemetry.BusinessMetrics;
 import dev.cake.core.topup.PaymentGateway;
 import dev.cake.core.topup.TopupRepository;
 import dev.cake.persistence.payment.SimulatedBankTransferGateway;
@@ -29,6 +30,7 @@ import dev.cake.persistence.redis.RedisModule;
 import dev.cake.persistence.redis.RedisRateLimiter;
 import dev.cake.persistence.redis.auth.RedisProfileCache;
 import dev.cake.persistence.redis.queue.RedisEventQueue;
+import dev.cake.persistence.telemetry.OtelBusinessMetrics;
 
 /** Binds the core's ports to the PostgreSQL and Redis adapters. */
 @Module(includes = {DatabaseModule.class, RedisModule.class})
@@ -57,6 +59,9 @@ public interface PersistenceModule {
   /** The simulated bank; a real bank adapter replaces this one binding. */
   @Binds
   PaymentGateway paymentGateway(SimulatedBankTransferGateway gateway);
+
+  @Binds
+  BusinessMetrics metrics(OtelBusinessMetrics metrics);
 
   @Binds
   Outbox outbox(PostgresOutbox outbox);

@@ -7,6 +7,7 @@ import dev.cake.core.event.EventHandler;
 import dev.cake.persistence.redis.RedisLock;
 import dev.cake.persistence.redis.queue.RedisEventQueue;
 import dev.cake.persistence.redis.queue.RedisEventQueue.Delivery;
+import dev.cake.persistence.telemetry.Tracing;
 import dev.cake.workers.jobs.ScheduledJob;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -109,7 +110,12 @@ public final class Worker {
         pause(Duration.ofSeconds(1));
         continue;
       }
-      if (delivery != null) handle(delivery);
+      if (delivery == null) continue;
+      try {
+        handle(delivery);
+      } catch (RuntimeException e) {
+        log.error("unexpected failure handling a job (it stays in hand and comes back after a restart)", e);
+      }
     }
   }
 
@@ -117,7 +123,7 @@ public final class Worker {
     Event event = delivery.event();
     if (event == null) {
       log.error("job failed: malformed envelope {}", abbreviate(delivery.raw()));
-      queue.fail(id, delivery, "malformed envelope");
+      record(() -> queue.fail(id, delivery, "malformed envelope"));
       return;
     }
     MDC.put("eventId", Long.toString(event.id()));
@@ -126,11 +132,18 @@ public final class Worker {
       EventHandler handler = handlers.get(event.topic());
       if (handler == null) {
         log.error("job {} failed: no handler for topic '{}'", event.id(), event.topic());
-        queue.fail(id, delivery, "no handler for topic '" + event.topic() + "'");
+        record(() -> queue.fail(id, delivery, "no handler for topic '" + event.topic() + "'"));
         return;
       }
       try {
-        handler.handle(event);
+        // one span per job, continuing the trace of the request that caused it (traceparent in the envelope)
+        Tracing.inConsumerSpan("queue.process " + event.topic(), event.traceparent(),
+            List.of(Map.entry("messaging.system", "redis"), Map.entry("messaging.destination.name", "q:events"),
+                Map.entry("messaging.message.id", Long.toString(event.id()))),
+            () -> {
+              handler.handle(event);
+              return null;
+            });
       } catch (RuntimeException e) {
         if (isInfrastructure(e)) {
           // PostgreSQL or Redis is down: not the job's fault, so no attempt is used up; back off and retry

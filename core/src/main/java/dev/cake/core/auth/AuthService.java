@@ -4,6 +4,7 @@ import dev.cake.core.CakeException;
 import dev.cake.core.FieldError;
 import dev.cake.core.config.Config.TokenSettings;
 import dev.cake.core.phone.PhoneNumbers;
+import dev.cake.core.telemetry.BusinessMetrics;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -32,13 +33,14 @@ public final class AuthService {
   private final TokenSettings tokenSettings;
   private final Set<LoginListener> loginListeners;
   private final AbuseLimits limits;
+  private final BusinessMetrics metrics;
   private final Clock clock;
 
   @Inject
   public AuthService(UserRepository users, RefreshTokenRepository refreshTokens, PasswordHasher hasher,
                      AccessTokens accessTokens, ProfileCache profileCache, RegistrationRules rules,
                      PhoneNumbers phones, TokenSettings tokenSettings, Set<LoginListener> loginListeners,
-                     AbuseLimits limits, Clock clock) {
+                     AbuseLimits limits, BusinessMetrics metrics, Clock clock) {
     this.users = users;
     this.refreshTokens = refreshTokens;
     this.hasher = hasher;
@@ -49,6 +51,7 @@ public final class AuthService {
     this.tokenSettings = tokenSettings;
     this.loginListeners = loginListeners;
     this.limits = limits;
+    this.metrics = metrics;
     this.clock = clock;
   }
 
@@ -66,6 +69,7 @@ public final class AuthService {
     User user = users.create(new NewUser(valid.fullname(), valid.email(), valid.username(), valid.phone(),
         valid.birthday(), hasher.hash(valid.password()), Role.USER));
     log.info("registered user {}", user.id());
+    metrics.registered();
     return startSession(user);
   }
 
@@ -85,24 +89,28 @@ public final class AuthService {
         .orElse("unknown:" + (phone != null ? phone : key.toLowerCase(Locale.ROOT)));
     limits.beforeLogin(limitKey, clientIp);
     if (password.getBytes(StandardCharsets.UTF_8).length > PasswordRules.MAX_BYTES) {
-      limits.loginFailed(limitKey, clientIp);
-      throw new CakeException.Unauthorized(INVALID_CREDENTIALS); // bcrypt could not have hashed it
+      throw loginFailed(limitKey, clientIp); // bcrypt could not have hashed it
     }
     if (found.isEmpty()) {
       hasher.verifyDummy(password);
-      limits.loginFailed(limitKey, clientIp);
-      throw new CakeException.Unauthorized(INVALID_CREDENTIALS);
+      throw loginFailed(limitKey, clientIp);
     }
     if (!hasher.verify(password, found.get().passwordHash())) {
-      limits.loginFailed(limitKey, clientIp);
-      throw new CakeException.Unauthorized(INVALID_CREDENTIALS);
+      throw loginFailed(limitKey, clientIp);
     }
     UserRepository.LoginRecord login = users.recordLogin(found.get().user().id(), clock.instant());
     profileCache.invalidate(login.user().id());
     for (LoginListener listener : loginListeners) {
       listener.loggedIn(login);
     }
+    metrics.login(true);
     return startSession(login.user());
+  }
+
+  private CakeException loginFailed(String limitKey, String clientIp) {
+    limits.loginFailed(limitKey, clientIp);
+    metrics.login(false);
+    return new CakeException.Unauthorized(INVALID_CREDENTIALS);
   }
 
   public User profile(long userId) {

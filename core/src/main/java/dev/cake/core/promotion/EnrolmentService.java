@@ -3,6 +3,8 @@ package dev.cake.core.promotion;
 import dev.cake.core.promotion.PromotionRepository.Enrolment;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import dev.cake.core.telemetry.BusinessMetrics;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,10 +18,14 @@ public final class EnrolmentService {
   private static final int CODE_ATTEMPTS = 3;
 
   private final PromotionRepository promotions;
+  private final BusinessMetrics metrics;
+  private final Clock clock;
 
   @Inject
-  public EnrolmentService(PromotionRepository promotions) {
+  public EnrolmentService(PromotionRepository promotions, BusinessMetrics metrics, Clock clock) {
     this.promotions = promotions;
+    this.metrics = metrics;
+    this.clock = clock;
   }
 
   /** Safe to call again for the same user: every repeat is a no-op. */
@@ -28,11 +34,13 @@ public final class EnrolmentService {
     for (long campaignId : promotions.openFirstLoginCampaigns(loginAt)) {
       Enrolment result = enrolOne(campaignId, userId, loginAt);
       if (result instanceof Enrolment.Enrolled e) {
+        metrics.voucherIssued();
         log.info("user {} enrolled in campaign {} as #{} (voucher issued)", userId, campaignId,
             e.participationOrder());
       }
       results.add(result);
     }
+    metrics.enrolmentLag(Math.max(0, clock.millis() - loginAt.toEpochMilli()));
     return results;
   }
 

@@ -5,6 +5,7 @@ import dev.cake.core.auth.AbuseLimits;
 import dev.cake.core.FieldError;
 import dev.cake.core.money.Money;
 import dev.cake.core.phone.PhoneNumbers;
+import dev.cake.core.telemetry.BusinessMetrics;
 import dev.cake.core.promotion.VoucherCodes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -33,11 +34,13 @@ public final class TopupService {
   private final PaymentGateway gateway;
   private final PhoneNumbers phones;
   private final AbuseLimits limits;
+  private final BusinessMetrics metrics;
 
   @Inject
   public TopupService(TopupRepository topups, PaymentGateway gateway, PhoneNumbers phones,
-                      AbuseLimits limits) {
+                      AbuseLimits limits, BusinessMetrics metrics) {
     this.limits = limits;
+    this.metrics = metrics;
     this.topups = topups;
     this.gateway = gateway;
     this.phones = phones;
@@ -75,9 +78,11 @@ public final class TopupService {
       result = gateway.charge(transactionId, pending.finalAmount(), pending.phoneNumber(), pending.paymentMethod());
     } catch (RuntimeException e) {
       log.error("payment gateway failed for {}: left pending for the recovery job", transactionId, e);
+      metrics.topup("pending");
       throw new CakeException.Unavailable("Payment is pending; its result will be settled shortly");
     }
     Topup settled = topups.settle(pending.id(), result);
+    metrics.topup(settled.status() == TopupStatus.SUCCEEDED ? "succeeded" : "declined");
     log.info("top-up {} {} (amount {}, discount {}, voucher {})", transactionId, settled.status().value(),
         settled.originalAmount(), settled.discountAmount(), settled.voucherCode());
     return finish(settled, false);

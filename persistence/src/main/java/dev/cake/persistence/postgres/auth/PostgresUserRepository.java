@@ -10,6 +10,7 @@ import dev.cake.core.event.Event;
 import dev.cake.persistence.Json;
 import dev.cake.persistence.postgres.PostgresErrors;
 import dev.cake.persistence.postgres.event.OutboxDao;
+import dev.cake.persistence.telemetry.Tracing;
 import java.util.Map;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -68,7 +69,8 @@ public final class PostgresUserRepository implements UserRepository {
           .orElseThrow(() -> new CakeException.NotFound("User not found"));
       if (!login.firstLogin()) return login;
       String payload = Json.write(Map.of("userId", userId, "loginAt", login.user().latestLogin().toString()));
-      Event event = handle.attach(OutboxDao.class).insert(Event.FIRST_LOGIN, payload, null);
+      // the request's trace travels with the event, so the worker's span joins it
+      Event event = handle.attach(OutboxDao.class).insert(Event.FIRST_LOGIN, payload, Tracing.currentTraceparent());
       return new LoginRecord(login.user(), true, event);
     });
   }

@@ -33,7 +33,8 @@ class EnrolmentConcurrencyTest {
     db = new TestPersistence();
     data = new TestData(db.jdbi);
     promotions = new PostgresPromotionRepository(db.jdbi);
-    enrolment = new EnrolmentService(promotions);
+    enrolment = new EnrolmentService(promotions, new dev.cake.persistence.telemetry.OtelBusinessMetrics(),
+        java.time.Clock.systemUTC());
   }
 
   @AfterAll
