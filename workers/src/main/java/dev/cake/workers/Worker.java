@@ -77,8 +77,27 @@ public final class Worker {
         if (!job.exclusive() || locks.tryAcquire(job.name(), id, job.every())) job.run();
       })));
     }
+    registerQueueGauges();
     log.info("worker {} started: {} consumer(s), topics {}, jobs {}", id, settings.consumers(), handlers.keySet(),
         jobs.stream().map(ScheduledJob::name).sorted().toList());
+  }
+
+  /** Queue depth as OpenTelemetry gauges (read from Redis at each metric export; no-ops without the agent). */
+  private void registerQueueGauges() {
+    var meter = io.opentelemetry.api.GlobalOpenTelemetry.getMeter("dev.cake.workers");
+    var state = io.opentelemetry.api.common.AttributeKey.stringKey("state");
+    meter.gaugeBuilder("cake.queue.depth").ofLongs().setDescription("jobs by state").buildWithCallback(m -> {
+      try {
+        var s = queue.stats();
+        m.record(s.waiting(), io.opentelemetry.api.common.Attributes.of(state, "waiting"));
+        m.record(s.processing(), io.opentelemetry.api.common.Attributes.of(state, "processing"));
+        m.record(s.delayed(), io.opentelemetry.api.common.Attributes.of(state, "delayed"));
+        m.record(s.failed(), io.opentelemetry.api.common.Attributes.of(state, "failed"));
+        m.record(s.outboxBacklog(), io.opentelemetry.api.common.Attributes.of(state, "outbox"));
+      } catch (RuntimeException e) {
+        log.debug("queue depth not available: {}", e.toString());
+      }
+    });
   }
 
   /** Stops taking jobs, waits up to {@code timeout} for the ones in hand, then releases everything. */
