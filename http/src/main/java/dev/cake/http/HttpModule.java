@@ -61,6 +61,11 @@ public interface HttpModule {
   @IntoSet
   HealthCheck memory(MemoryHealthCheck check);
 
+  /** The profile near cache forgets a user the moment they log in on this replica. */
+  @Binds
+  @IntoSet
+  dev.cake.core.auth.LoginListener profileNearCache(dev.cake.http.auth.ProfileReader reader);
+
   /**
    * Our contract: unknown fields ignored, no scalar coercion ("100" is not a number), dates as ISO-8601 strings,
    * instants in UTC with milliseconds.

@@ -4,6 +4,7 @@ import dagger.Binds;
 import dagger.Module;
 import dagger.multibindings.IntoSet;
 import dev.cake.core.auth.ProfileCache;
+import dev.cake.core.auth.ProfileChanges;
 import dev.cake.core.auth.RateLimiter;
 import dev.cake.core.auth.RefreshTokenRepository;
 import dev.cake.core.auth.UserRepository;
@@ -29,6 +30,7 @@ import dev.cake.persistence.redis.RedisHealthCheck;
 import dev.cake.persistence.redis.RedisModule;
 import dev.cake.persistence.redis.RedisRateLimiter;
 import dev.cake.persistence.redis.auth.RedisProfileCache;
+import dev.cake.persistence.redis.auth.RedisProfileChanges;
 import dev.cake.persistence.redis.queue.RedisEventQueue;
 import dev.cake.persistence.telemetry.OtelBusinessMetrics;
 
@@ -43,6 +45,9 @@ public interface PersistenceModule {
 
   @Binds
   ProfileCache profileCache(RedisProfileCache cache);
+
+  @Binds
+  ProfileChanges profileChanges(RedisProfileChanges changes);
 
   @Binds
   RateLimiter rateLimiter(RedisRateLimiter limiter);

@@ -67,6 +67,8 @@ public final class AccessTokens {
         .withAudience(settings.audience())
         .withSubject(Long.toString(user.id()))
         .withClaim("role", user.role().value())
+        // the session's login time: a cached profile older than this is never served to this token
+        .withClaim("lgn", user.latestLogin() == null ? 0L : user.latestLogin().toEpochMilli())
         .withIssuedAt(now)
         .withExpiresAt(expires)
         .withJWTId(UUID.randomUUID().toString())
@@ -83,7 +85,8 @@ public final class AccessTokens {
       DecodedJWT jwt = verifier.verify(unverified);
       long userId = Long.parseLong(jwt.getSubject());
       Role role = Role.of(jwt.getClaim("role").asString());
-      return new Principal(userId, role);
+      Long loginAt = jwt.getClaim("lgn").asLong();
+      return new Principal(userId, role, loginAt == null ? 0L : loginAt);
     } catch (TokenExpiredException e) {
       throw new CakeException.Unauthorized("Token expired");
     } catch (JWTVerificationException | IllegalArgumentException | NullPointerException e) {

@@ -49,7 +49,9 @@ public record Config(
   public record DatabaseSettings(String jdbcUrl, String user, String password, int poolSize,
                                  Duration connectionTimeout) {}
 
-  public record RedisSettings(URI uri, String keyPrefix, int poolSize, Duration timeout, Duration profileCacheTtl) {}
+  /** {@code profileNearCacheTtl}: how long an API process keeps a profile in memory (0 turns the near cache off). */
+  public record RedisSettings(URI uri, String keyPrefix, int poolSize, Duration timeout, Duration profileCacheTtl,
+                              Duration profileNearCacheTtl) {}
 
   public record TokenSettings(List<String> secrets, String issuer, String audience, Duration accessTokenTtl,
                               Duration refreshTokenTtl) {
@@ -120,7 +122,12 @@ public record Config(
         r.get("CAKE_REDIS_PREFIX", "cake:", Config::parsePrefix, "1-64 characters of letters, digits, ':', '-', '_', '.'"),
         r.integer("CAKE_REDIS_POOL_SIZE", 32, 1, 1024),
         r.duration("CAKE_REDIS_TIMEOUT", "2s"),
-        r.duration("CAKE_PROFILE_CACHE_TTL", "5m"));
+        r.duration("CAKE_PROFILE_CACHE_TTL", "5m"),
+        r.get("CAKE_PROFILE_NEAR_CACHE_TTL", "5s", s -> {
+          Duration d = parseDuration(s);
+          if (d.isNegative()) throw new IllegalArgumentException();
+          return d;
+        }, "a duration such as 0s (off), 5s or 500ms"));
 
     String secret = env.get("JWT_SECRET");
     if (secret == null || secret.isBlank()) {

@@ -34,7 +34,7 @@ class AccessTokensTest {
     assertThat(jwt.getSubject()).isEqualTo("42");
     assertThat(jwt.getClaim("role").asString()).isEqualTo("admin");
     assertThat(jwt.getId()).isNotBlank();
-    assertThat(tokens(List.of(NEW), NOW).verify(issued.token())).isEqualTo(new Principal(42, Role.ADMIN));
+    assertThat(tokens(List.of(NEW), NOW).verify(issued.token())).isEqualTo(new Principal(42, Role.ADMIN, 0));
   }
 
   @Test

@@ -38,7 +38,7 @@ public final class AuthRoutes implements Routes {
     }, Access.ANYONE);
 
     routes.get("/auth/profile", ctx -> {
-      byte[] json = profiles.profileJson(Authentication.principal(ctx).userId());
+      byte[] json = profiles.profileJson(Authentication.principal(ctx));
       ctx.contentType("application/json").result(json);
     }, Access.USER);
 

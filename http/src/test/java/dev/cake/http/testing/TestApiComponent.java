@@ -27,6 +27,8 @@ public interface TestApiComponent {
 
   dev.cake.core.event.QueueAdmin queueAdmin();
 
+  dev.cake.core.auth.ProfileChanges profileChanges();
+
   Jdbi jdbi();
 
   RedisClient redis();

@@ -16,7 +16,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * Profiles as ready JSON under {@code profile:{id}}, guarded by a version counter {@code profile:v:{id}}.
  * A hit costs one GET. An invalidation bumps the version and deletes the entry; a fill is a small script that
  * writes only if the version is still the one read before the database was queried, so a slow reader can never put
- * an old profile back.
+ * an old profile back. Every invalidation is also published on {@code profile:changes} for the replicas' in-process
+ * near caches.
  */
 @Singleton
 public final class RedisProfileCache implements ProfileCache {
@@ -32,6 +33,7 @@ public final class RedisProfileCache implements ProfileCache {
       redis.call('INCR', KEYS[2])
       redis.call('PEXPIRE', KEYS[2], ARGV[1])
       redis.call('DEL', KEYS[1])
+      redis.call('PUBLISH', KEYS[3], ARGV[2])
       return 1""";
 
   private final RedisClient redis;
@@ -73,8 +75,9 @@ public final class RedisProfileCache implements ProfileCache {
   @Override
   public void invalidate(long userId) {
     try {
-      redis.eval(INVALIDATE, List.of(keys.key("profile", userId), keys.key("profile:v", userId)),
-          List.of(Long.toString(ttlMillis + 60_000)));
+      redis.eval(INVALIDATE, List.of(keys.key("profile", userId), keys.key("profile:v", userId),
+              keys.key(RedisProfileChanges.CHANNEL)),
+          List.of(Long.toString(ttlMillis + 60_000), Long.toString(userId)));
     } catch (JedisException e) {
       log.warn("profile cache invalidation failed for user {}: {}", userId, e.toString());
     }

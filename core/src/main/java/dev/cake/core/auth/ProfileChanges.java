@@ -1,0 +1,14 @@
+package dev.cake.core.auth;
+
+import java.util.function.LongConsumer;
+
+/**
+ * Port: a feed of "this user's profile changed" from every replica, for in-process caches. {@code onGap} runs
+ * whenever the feed may have missed changes (disconnected); until {@link #live()} is true again, nothing learnt from
+ * the feed can be trusted.
+ */
+public interface ProfileChanges {
+  void subscribe(LongConsumer onChange, Runnable onGap);
+
+  boolean live();
+}
