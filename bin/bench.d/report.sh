@@ -19,14 +19,14 @@ summarize_row() {
 settings_json() {
   jq -n --arg url "$BASE_URL" --arg own "$([[ -z $URL ]] && echo true || echo false)" \
     --arg scenarios "${SCENARIOS[*]}" --arg connections "${CONNECTIONS[*]}" \
-    --arg duration "$DURATION" --arg warmup "$WARMUP" --arg timeout "$TIMEOUT" \
+    --arg duration "$DURATION" --arg warmup "$WARMUP" --arg timeout "$TIMEOUT" --arg bcrypt_timeout "$BCRYPT_TIMEOUT" \
     --arg pool "$POOL_SIZE" --arg burst "${BURST_USERS:-2000}" --arg target "$CONNECTIONS_TARGET" \
     --arg rate_limits "${CAKE_RATE_LIMITS:-}" --arg log_level "${CAKE_LOG_LEVEL:-}" \
     --arg payment_latency "${CAKE_PAYMENT_LATENCY_MS:-}" --arg db "${DATABASE_URL:-}" \
     --arg prefix "${CAKE_REDIS_PREFIX:-}" '
     {url: $url, private_system: ($own == "true"), scenarios: ($scenarios | split(" ")),
      connections: ($connections | split(" ") | map(tonumber)), duration: $duration, warmup: $warmup,
-     wrk_timeout: $timeout, seeded_users: ($pool | tonumber), burst_users: ($burst | tonumber),
+     wrk_timeout: $timeout, wrk_timeout_bcrypt_scenarios: $bcrypt_timeout, seeded_users: ($pool | tonumber), burst_users: ($burst | tonumber),
      connections_scenario: ($target | tonumber)}
     + (if $own == "true" then {server_env: {DATABASE_URL: $db, CAKE_REDIS_PREFIX: $prefix,
          CAKE_RATE_LIMITS: $rate_limits, CAKE_LOG_LEVEL: $log_level, CAKE_PAYMENT_LATENCY_MS: $payment_latency}}
@@ -47,7 +47,7 @@ markdown_report() {
       "JDK: \($m.jdk). Server JVM flags: `\(if $m.server_jvm_flags == "" then "unknown" else $m.server_jvm_flags end)`"
         + (if $m.java_opts == "" then "" else " (JAVA_OPTS `\($m.java_opts)`)" end) + ".",
       "PostgreSQL \($m.postgresql), Redis \($m.redis), wrk \($m.wrk), commit \($m.commit).",
-      "Run: \($s.duration) per scenario after a \($s.warmup) warm-up, wrk timeout \($s.wrk_timeout), "
+      "Run: \($s.duration) per scenario after a \($s.warmup) warm-up, wrk timeout \($s.wrk_timeout) (\($s.wrk_timeout_bcrypt_scenarios) for login, register and mixed), "
         + (if $s.private_system then "private system at \($s.url) (rate limits off, log level "
              + "\($s.server_env.CAKE_LOG_LEVEL), payment latency \($s.server_env.CAKE_PAYMENT_LATENCY_MS) ms)"
            else "system under test \($s.url)" end) + ".",

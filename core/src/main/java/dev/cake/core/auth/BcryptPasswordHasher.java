@@ -6,44 +6,56 @@ import dev.cake.core.config.Config.PasswordSettings;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Semaphore;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.LoggerFactory;
 
 /**
  * bcrypt ($2b$, cost from config): the system's libcrypt through the FFM API when it is there and correct (the
- * fastest measured here), else the pure-Java at.favre implementation; both read and write the same hashes. Hashing
- * is CPU-bound and virtual threads are not time-sliced, so at most
- * {@code hashConcurrency} hashes run at once behind a fair semaphore: a login burst queues instead of starving every
- * cheap request of carrier threads.
+ * fastest measured here), else the pure-Java at.favre implementation; both read and write the same hashes.
+ *
+ * <p>Hashing runs on {@code hashConcurrency} dedicated platform threads, never on a request's virtual thread: a hash
+ * is tens of milliseconds of CPU (a native call pins its carrier besides), and virtual threads are not time-sliced,
+ * so hashing on the carriers would stall every other request, including the ones holding a database connection.
+ * On platform threads the kernel shares the cores between hashing and everything else. A burst queues in FIFO
+ * order; a caller waits at most {@code hashQueueTimeout} for its turn and then gets a 503 (its hash never runs).
  */
 @Singleton
 public final class BcryptPasswordHasher implements PasswordHasher {
-  private static final long MAX_WAIT_SECONDS = 30;
-
   private final int cost;
-  private final Semaphore slots;
+  private final Duration queueTimeout;
+  private final ExecutorService hashers;
   private final String dummyHash;
-  private final java.util.Optional<LibcryptBcrypt> nativeBcrypt;
+  private final Optional<LibcryptBcrypt> nativeBcrypt;
 
   @Inject
   public BcryptPasswordHasher(PasswordSettings settings) {
     this.cost = settings.bcryptCost();
-    this.slots = new Semaphore(settings.hashConcurrency(), true);
+    this.queueTimeout = settings.hashQueueTimeout();
+    this.hashers = Executors.newFixedThreadPool(settings.hashConcurrency(),
+        Thread.ofPlatform().name("bcrypt-", 1).daemon(true).factory());
     this.nativeBcrypt = LibcryptBcrypt.load();
-    org.slf4j.LoggerFactory.getLogger(BcryptPasswordHasher.class).info(
-        "password hashing: bcrypt cost {} via {}, at most {} at once", cost, implementation(),
+    LoggerFactory.getLogger(BcryptPasswordHasher.class).info(
+        "password hashing: bcrypt cost {} via {}, {} hashing threads", cost, implementation(),
         settings.hashConcurrency());
     this.dummyHash = rawHash("cake-dummy-password-for-timing");
   }
 
   @Override
   public String hash(String password) {
-    return bounded(() -> rawHash(password));
+    return onHashingThread(() -> rawHash(password));
   }
 
   @Override
   public boolean verify(String password, String hash) {
-    return bounded(() -> useNative(password)
+    return onHashingThread(() -> useNative(password)
         ? nativeBcrypt.get().verify(password, hash)
         : BCrypt.verifyer(BCrypt.Version.VERSION_2B)
             .verify(password.getBytes(StandardCharsets.UTF_8), hash.getBytes(StandardCharsets.UTF_8)).verified);
@@ -70,19 +82,21 @@ public final class BcryptPasswordHasher implements PasswordHasher {
         .hash(cost, password.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
   }
 
-  private <T> T bounded(java.util.function.Supplier<T> work) {
+  private <T> T onHashingThread(Callable<T> work) {
+    Future<T> result = hashers.submit(work);
     try {
-      if (!slots.tryAcquire(MAX_WAIT_SECONDS, TimeUnit.SECONDS)) {
-        throw new CakeException.Unavailable("Server busy, please retry");
-      }
+      return result.get(queueTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      result.cancel(false); // still queued: it never runs; already hashing: its answer is dropped
+      throw new CakeException.Unavailable("Server busy, please retry");
     } catch (InterruptedException e) {
+      result.cancel(false);
       Thread.currentThread().interrupt();
       throw new CakeException.Unavailable("Server shutting down");
-    }
-    try {
-      return work.get();
-    } finally {
-      slots.release();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) throw runtime;
+      if (e.getCause() instanceof Error error) throw error;
+      throw new IllegalStateException("password hashing failed", e.getCause());
     }
   }
 }

@@ -65,7 +65,7 @@ public record Config(
     }
   }
 
-  public record PasswordSettings(int bcryptCost, int hashConcurrency) {}
+  public record PasswordSettings(int bcryptCost, int hashConcurrency, Duration hashQueueTimeout) {}
 
   /**
    * The worker process: consumers per process, attempts before the failed list, the first retry delay (doubling
@@ -158,7 +158,8 @@ public record Config(
 
     var passwords = new PasswordSettings(
         r.integer("CAKE_BCRYPT_COST", 10, 4, 31),
-        r.integer("CAKE_HASH_CONCURRENCY", cores, 1, 256));
+        r.integer("CAKE_HASH_CONCURRENCY", cores, 1, 256),
+        r.duration("CAKE_HASH_QUEUE_TIMEOUT", "30s"));
 
     String phoneRegion = r.get("CAKE_PHONE_REGION", "VN", v -> {
       if (!v.matches("[A-Za-z]{2}")) throw new IllegalArgumentException();

@@ -42,7 +42,7 @@ class LibcryptBcryptTest {
 
   @Test
   void theHasherUsesTheNativeImplementationAndKeepsNulPasswordsInJava() {
-    var hasher = new BcryptPasswordHasher(new PasswordSettings(4, 2));
+    var hasher = new BcryptPasswordHasher(new PasswordSettings(4, 2, java.time.Duration.ofSeconds(30)));
     assertThat(hasher.implementation()).isEqualTo("libcrypt (FFM)");
     String withNul = "abc\0defghij";
     String hash = hasher.hash(withNul);

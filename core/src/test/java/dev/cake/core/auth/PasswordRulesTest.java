@@ -17,7 +17,7 @@ class PasswordRulesTest {
 
   @Test
   void bcryptHashesVerifyAndRejectOtherPasswords() {
-    var hasher = new BcryptPasswordHasher(new PasswordSettings(4, 2));
+    var hasher = new BcryptPasswordHasher(new PasswordSettings(4, 2, java.time.Duration.ofSeconds(30)));
     String hash = hasher.hash("correct-horse");
     assertThat(hash).startsWith("$2b$04$").hasSize(60);
     assertThat(hasher.verify("correct-horse", hash)).isTrue();

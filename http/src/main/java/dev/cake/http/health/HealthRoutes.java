@@ -1,5 +1,7 @@
 package dev.cake.http.health;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cake.core.config.Config;
 import dev.cake.core.health.HealthCheck;
 import dev.cake.http.Access;
@@ -20,7 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * GET / (name, version), /health (every check; 503 naming any that is down), /health/live (the process answers),
@@ -37,17 +39,29 @@ public final class HealthRoutes implements Routes {
   private final List<HealthCheck> readinessChecks;
   private final Duration timeout;
   private final Readiness readiness;
-  private final AtomicReference<Cached> all = new AtomicReference<>();
-  private final AtomicReference<Cached> ready = new AtomicReference<>();
+  private final ObjectMapper json;
+  private final Reused all = new Reused();
+  private final Reused ready = new Reused();
 
-  private record Cached(Report report, long at) {}
+  /** The last answer of one route, as ready JSON, with the lock that lets one caller at a time refresh it. */
+  private static final class Reused {
+    final ReentrantLock refreshing = new ReentrantLock();
+    volatile Answer answer;
+  }
+
+  private record Answer(int status, byte[] body, long checkedAt) {
+    boolean fresh() {
+      return System.nanoTime() - checkedAt < REUSE_NANOS;
+    }
+  }
 
   @Inject
-  public HealthRoutes(Set<HealthCheck> checks, Config config, Readiness readiness) {
+  public HealthRoutes(Set<HealthCheck> checks, Config config, Readiness readiness, ObjectMapper json) {
     this.checks = checks.stream().sorted(java.util.Comparator.comparing(HealthCheck::name)).toList();
     this.readinessChecks = this.checks.stream().filter(HealthCheck::requiredForReadiness).toList();
     this.timeout = config.healthTimeout();
     this.readiness = readiness;
+    this.json = json;
   }
 
   public record Report(String status, Map<String, CheckResult> checks, String version, long uptimeSeconds,
@@ -69,18 +83,32 @@ public final class HealthRoutes implements Routes {
     }, Access.ANYONE);
   }
 
-  private static void respond(Context ctx, Report report) {
-    ctx.status(report.status().equals("healthy") ? 200 : 503).json(report);
+  private static void respond(Context ctx, Answer answer) {
+    ctx.status(answer.status()).contentType("application/json").result(answer.body());
   }
 
-  /** The last report if it is less than a second old, else a fresh one (concurrent callers may both refresh). */
-  private Report recent(AtomicReference<Cached> cache, List<HealthCheck> selected) {
-    Cached cached = cache.get();
-    long now = System.nanoTime();
-    if (cached != null && now - cached.at() < REUSE_NANOS) return cached.report();
-    Report fresh = run(selected);
-    cache.set(new Cached(fresh, now));
-    return fresh;
+  /**
+   * The last answer if its checks ran less than a second ago, else a fresh one. One caller runs the checks; the
+   * others wait for its result rather than run them too, so a poll storm costs one round of checks a second and
+   * nobody is told an answer older than that.
+   */
+  private Answer recent(Reused reused, List<HealthCheck> selected) {
+    Answer answer = reused.answer;
+    if (answer != null && answer.fresh()) return answer;
+    reused.refreshing.lock();
+    try {
+      answer = reused.answer;
+      if (answer != null && answer.fresh()) return answer;
+      long started = System.nanoTime();
+      Report report = run(selected);
+      answer = new Answer(report.status().equals("healthy") ? 200 : 503, json.writeValueAsBytes(report), started);
+      reused.answer = answer;
+      return answer;
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    } finally {
+      reused.refreshing.unlock();
+    }
   }
 
   /** Runs every check at once, each bounded by the timeout; a check that does not answer in time is down. */
