@@ -169,3 +169,31 @@ cake_otel_setup() {
   CAKE_OTEL_OPTS="-javaagent:$agent" # read by bin/server and bin/worker
   export CAKE_OTEL_OPTS
 }
+
+# A JDK AOT cache (JEP 483/514) of the classes a process loads and links at start: with it the API is ready in
+# about 0.9 s instead of 2 s. The first run after a build records it (the JVM writes it at exit, a few seconds
+# more); runs while the cache is missing or older than the jar go without it. One process records at a time
+# (flock on a lock file whose descriptor the JVM inherits); the others start normally. Off with CAKE_AOT=off,
+# and while the OpenTelemetry agent is attached (it changes which classes load).
+# Usage: cake_aot_setup NAME JAR; then use $CAKE_AOT_OPTS on the java command line (before exec: fd 9 is taken).
+# shellcheck disable=SC2034 # CAKE_AOT_OPTS is read by bin/server
+cake_aot_setup() {
+  local name=$1 jar=$2 dir cache
+  CAKE_AOT_OPTS=""
+  [[ ${CAKE_AOT:-on} != off && -z ${CAKE_OTEL_OPTS:-} ]] || return 0
+  dir="$(cake_root)/target/aot"
+  cache="$dir/$name.aot"
+  if [[ -f $cache && $cache -nt $jar ]]; then
+    CAKE_AOT_OPTS="-XX:AOTCache=$cache"
+    return 0
+  fi
+  mkdir -p "$dir" 2>/dev/null || return 0
+  exec 9>"$dir/$name.lock" || return 0
+  if flock -n 9; then
+    rm -f "$cache"
+    CAKE_AOT_OPTS="-XX:AOTCacheOutput=$cache -Xlog:aot=error,cds=error"
+    cake_log "no AOT cache for this build yet: this run records $cache when it stops (CAKE_AOT=off to skip)"
+  else
+    exec 9>&-
+  fi
+}

@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 @Singleton
 public final class ProfileReader implements LoginListener {
-  private static final int MAX_ENTRIES = 200_000;
+  private static final int MAX_ENTRIES = 50_000; // ~25 MB of JSON at most; emptied when reached
 
   private record Near(byte[] json, long latestLoginMillis, long expiresAtNanos) {}
 
