@@ -31,7 +31,7 @@ public final class TopupRecovery {
       var result = status == PaymentGateway.Status.APPROVED
           ? PaymentGateway.Result.approve()
           : PaymentGateway.Result.decline("not completed (settled by recovery)");
-      Topup after = topups.settle(stale.id(), result);
+      Topup after = topups.settle(stale, result);
       log.info("recovered top-up {}: {}", stale.transactionId(), after.status().value());
       settled++;
     }

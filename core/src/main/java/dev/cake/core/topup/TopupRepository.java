@@ -26,7 +26,7 @@ public interface TopupRepository {
    * Transaction 2: approved, the top-up succeeds and the voucher is used; declined, the top-up fails and the voucher
    * is active again. Only a pending top-up changes; returns the top-up as it now is.
    */
-  Topup settle(long topupId, PaymentGateway.Result result);
+  Topup settle(Topup pending, PaymentGateway.Result result);
 
   /** Top-ups still pending after {@code olderThan} (the API died or the bank did not answer), oldest first. */
   List<Topup> pendingOlderThan(java.time.Duration olderThan, int limit);

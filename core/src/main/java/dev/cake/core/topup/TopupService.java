@@ -81,7 +81,7 @@ public final class TopupService {
       metrics.topup("pending");
       throw new CakeException.Unavailable("Payment is pending; its result will be settled shortly");
     }
-    Topup settled = topups.settle(pending.id(), result);
+    Topup settled = topups.settle(pending, result);
     metrics.topup(settled.status() == TopupStatus.SUCCEEDED ? "succeeded" : "declined");
     log.info("top-up {} {} (amount {}, discount {}, voucher {})", transactionId, settled.status().value(),
         settled.originalAmount(), settled.discountAmount(), settled.voucherCode());

@@ -44,6 +44,10 @@ public final class PostgresTopupRepository implements TopupRepository {
   @Override
   public Topup reserve(TopupRequest r, String transactionId, String idempotencyKey, String requestHash,
                        Function<VoucherTerms, BigDecimal> discount) {
+    if (r.voucherCode() == null) { // one statement, atomic by itself: no transaction round trips
+      return dao.insert(transactionId, r.userId(), r.phoneNumber(), r.amount(), BigDecimal.ZERO.setScale(2), null,
+          r.paymentMethod(), idempotencyKey, requestHash).orElseThrow(IdempotencyKeyTaken::new);
+    }
     return jdbi.inTransaction(handle -> {
       TopupDao tx = handle.attach(TopupDao.class);
       Long voucherId = null;
@@ -54,9 +58,8 @@ public final class PostgresTopupRepository implements TopupRepository {
         voucherId = terms.voucherId();
         off = discount.apply(terms); // may refuse (below minimum): the exception rolls the claim back
       }
-      long id = tx.insert(transactionId, r.userId(), r.phoneNumber(), r.amount(), off, voucherId,
+      return tx.insert(transactionId, r.userId(), r.phoneNumber(), r.amount(), off, voucherId,
           r.paymentMethod(), idempotencyKey, requestHash).orElseThrow(IdempotencyKeyTaken::new);
-      return tx.findById(id).orElseThrow();
     });
   }
 
@@ -71,21 +74,26 @@ public final class PostgresTopupRepository implements TopupRepository {
   }
 
   @Override
-  public Topup settle(long topupId, PaymentGateway.Result result) {
+  public Topup settle(Topup pending, PaymentGateway.Result result) {
+    long topupId = pending.id();
+    String status = result.approved() ? "succeeded" : "failed";
+    String reason = result.approved() ? null : result.reason();
+    if (pending.voucherId() == null) { // one statement, atomic by itself
+      return dao.settle(topupId, status, reason).orElseGet(() -> dao.findById(topupId).orElseThrow());
+    }
     return jdbi.inTransaction(handle -> {
       TopupDao tx = handle.attach(TopupDao.class);
-      var settled = tx.settle(topupId, result.approved() ? "succeeded" : "failed",
-          result.approved() ? null : result.reason());
-      settled.ifPresent(voucherId -> { // present only when it was pending and had a voucher
-        if (result.approved()) {
-          var now = clock.instant();
-          tx.useVoucher(topupId, now);
-          tx.markPromotionUsed(voucherId, now);
-        } else {
-          tx.releaseVoucher(voucherId);
-        }
-      });
-      return tx.findById(topupId).orElseThrow();
+      var settled = tx.settle(topupId, status, reason);
+      if (settled.isEmpty()) return tx.findById(topupId).orElseThrow(); // settled before: nothing more to do
+      long voucherId = settled.get().voucherId();
+      if (result.approved()) {
+        var now = clock.instant();
+        tx.useVoucher(topupId, now);
+        tx.markPromotionUsed(voucherId, now);
+      } else {
+        tx.releaseVoucher(voucherId);
+      }
+      return settled.get();
     });
   }
 

@@ -59,23 +59,29 @@ public interface TopupDao {
       FROM vouchers WHERE code = :code AND user_id = :userId""")
   Optional<String> voucherState(@Bind("code") String code, @Bind("userId") long userId);
 
+  /** The new top-up, or none when the user's idempotency key is taken. One round trip: the row comes back. */
   @SqlQuery("""
-      INSERT INTO topups (transaction_id, user_id, phone_number, original_amount, discount_amount, final_amount,
-                          voucher_id, payment_method, idempotency_key, request_hash)
-      VALUES (:transactionId, :userId, :phone, :amount, :discount, :amount - :discount, :voucherId, :method,
-              :key, :hash)
-      ON CONFLICT (user_id, idempotency_key) DO NOTHING
-      RETURNING id""")
-  Optional<Long> insert(@Bind("transactionId") String transactionId, @Bind("userId") long userId,
+      WITH t AS (
+        INSERT INTO topups (transaction_id, user_id, phone_number, original_amount, discount_amount, final_amount,
+                            voucher_id, payment_method, idempotency_key, request_hash)
+        VALUES (:transactionId, :userId, :phone, :amount, :discount, :amount - :discount, :voucherId, :method,
+                :key, :hash)
+        ON CONFLICT (user_id, idempotency_key) DO NOTHING
+        RETURNING *)
+      SELECT t.*, v.code AS voucher_code FROM t LEFT JOIN vouchers v ON v.id = t.voucher_id""")
+  Optional<Topup> insert(@Bind("transactionId") String transactionId, @Bind("userId") long userId,
                         @Bind("phone") String phone, @Bind("amount") BigDecimal amount,
                         @Bind("discount") BigDecimal discount, @Bind("voucherId") Long voucherId,
                         @Bind("method") String method, @Bind("key") String key, @Bind("hash") String hash);
 
+  /** The settled top-up, or none when it was no longer pending. One round trip: the row comes back. */
   @SqlQuery("""
-      UPDATE topups SET status = :status, failure_reason = :reason, updated_at = now()
-      WHERE id = :id AND status = 'pending'
-      RETURNING voucher_id""")
-  Optional<Long> settle(@Bind("id") long id, @Bind("status") String status, @Bind("reason") String reason);
+      WITH t AS (
+        UPDATE topups SET status = :status, failure_reason = :reason, updated_at = now()
+        WHERE id = :id AND status = 'pending'
+        RETURNING *)
+      SELECT t.*, v.code AS voucher_code FROM t LEFT JOIN vouchers v ON v.id = t.voucher_id""")
+  Optional<Topup> settle(@Bind("id") long id, @Bind("status") String status, @Bind("reason") String reason);
 
   @SqlUpdate("""
       UPDATE vouchers

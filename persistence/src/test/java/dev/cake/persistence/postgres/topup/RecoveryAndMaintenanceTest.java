@@ -149,7 +149,7 @@ class RecoveryAndMaintenanceTest {
     User user = data.user();
     Topup old = topups.reserve(new TopupRequest(user.id(), "+84912345678", AMOUNT, null, "bank_transfer"), tx(),
         "key-1", "a".repeat(64), terms -> BigDecimal.ZERO);
-    topups.settle(old.id(), PaymentGateway.Result.approve());
+    topups.settle(old, PaymentGateway.Result.approve());
     db.jdbi.useHandle(x -> x.execute("UPDATE topups SET created_at = now() - interval '25 hours' WHERE id = ?",
         old.id()));
     assertThat(topups.findByIdempotencyKey(user.id(), "key-1")).isPresent();
