@@ -7,11 +7,11 @@ SERVER_PID=""      # the API process measured (ours, or with --url the local one
 WORKER_PID=""
 STARTED_HERE=""    # set when bin/bench started the system: only then does it stop it
 
-# The tools the bench drives (wrk, jq, curl, psql), from Debian's packages when one is missing.
+# The tools the bench drives (wrk, jq, curl, psql, redis-cli), from Debian's packages when one is missing.
 ensure_tools() {
-  local -A package=([wrk]=wrk [jq]=jq [curl]=curl [psql]=postgresql-client)
+  local -A package=([wrk]=wrk [jq]=jq [curl]=curl [psql]=postgresql-client [redis-cli]=redis-tools)
   local tool missing=()
-  for tool in wrk jq curl psql; do
+  for tool in wrk jq curl psql redis-cli; do
     command -v "$tool" >/dev/null || missing+=("${package[$tool]}")
   done
   ((${#missing[@]})) || return 0
@@ -20,7 +20,7 @@ ensure_tools() {
       || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q "${missing[@]}" >/dev/null 2>&1; }; }; then
     die "could not install ${missing[*]}; install them yourself (apt-get update && apt-get install -y ${missing[*]})"
   fi
-  for tool in wrk jq curl psql; do
+  for tool in wrk jq curl psql redis-cli; do
     command -v "$tool" >/dev/null || die "apt-get ran but $tool is still not on PATH"
   done
 }

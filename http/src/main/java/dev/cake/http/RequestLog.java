@@ -2,6 +2,7 @@ package dev.cake.http;
 
 import io.javalin.http.Context;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,10 +22,21 @@ public final class RequestLog {
 
   public static void begin(Context ctx) {
     String incoming = ctx.header(HEADER);
-    String id = incoming != null && VALID.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+    String id = incoming != null && VALID.matcher(incoming).matches() ? incoming : newId();
     ctx.attribute(ATTRIBUTE, id);
     ctx.header(HEADER, id);
     MDC.put("requestId", id);
+  }
+
+  /**
+   * A random version-4 UUID from {@link ThreadLocalRandom}: a request id must be unique, not unguessable, and
+   * {@code UUID.randomUUID()} takes the shared SecureRandom on every request.
+   */
+  static String newId() {
+    var random = ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
+    long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant
+    return new UUID(high, low).toString();
   }
 
   public static String requestId(Context ctx) {
@@ -33,6 +45,7 @@ public final class RequestLog {
   }
 
   public static void log(Context ctx, Float millis) {
+    if (!access.isInfoEnabled()) return; // nothing to format at CAKE_LOG_LEVEL=WARN and above
     String id = requestId(ctx);
     MDC.put("requestId", id);
     try {

@@ -113,6 +113,18 @@ class HttpContractTest {
   }
 
   @Test
+  void generatedRequestIdsAreDistinctVersion4Uuids() {
+    var ids = new java.util.HashSet<String>();
+    for (int i = 0; i < 10_000; i++) {
+      var id = java.util.UUID.fromString(RequestLog.newId());
+      assertThat(id.version()).isEqualTo(4);
+      assertThat(id.variant()).isEqualTo(2);
+      ids.add(id.toString());
+    }
+    assertThat(ids).hasSize(10_000);
+  }
+
+  @Test
   void rootNamesTheService() {
     Response r = api.get("/", null);
     assertThat(r.status()).isEqualTo(200);
