@@ -15,6 +15,7 @@ import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,12 +35,17 @@ public final class ProfileReader implements LoginListener {
 
   private record Near(byte[] json, long latestLoginMillis, long expiresAtNanos) {}
 
+  /** One load from Redis or PostgreSQL; {@code unchanged} when no profile change was seen while it ran. */
+  private record Loaded(byte[] json, long latestLoginMillis, boolean unchanged) {}
+
   private final ProfileCache cache;
   private final ProfileChanges changes;
   private final Provider<AuthService> auth; // a Provider: AuthService's login listeners include this reader
   private final ObjectMapper json;
   private final long nearTtlNanos;
   private final ConcurrentHashMap<Long, Near> near = new ConcurrentHashMap<>();
+  /** Loads in progress: a burst of misses for one user (a cold start, an expiry) waits for one load, not one each. */
+  private final ConcurrentHashMap<Long, CompletableFuture<Loaded>> loading = new ConcurrentHashMap<>();
   /** Bumped by every change seen; an entry loaded while it moved may be older than the change: not kept. */
   private final AtomicLong changesSeen = new AtomicLong();
 
@@ -78,6 +84,37 @@ public final class ProfileReader implements LoginListener {
         return entry.json();
       }
     }
+    if (!useNear) return load(userId).json();
+
+    var mine = new CompletableFuture<Loaded>();
+    CompletableFuture<Loaded> inFlight = loading.putIfAbsent(userId, mine);
+    if (inFlight != null) {
+      // Another request is loading this profile: its answer is as good as a near-cache entry when no change was
+      // seen while it loaded and it is not older than the caller's login. Otherwise, or if it failed, load again.
+      Loaded shared = inFlight.exceptionally(e -> null).join();
+      if (shared != null && shared.unchanged() && shared.latestLoginMillis() >= caller.loginAtMillis()) {
+        return shared.json();
+      }
+      return load(userId).json();
+    }
+    try {
+      Loaded loaded = load(userId);
+      if (loaded.unchanged() && changes.live()) {
+        if (near.size() >= MAX_ENTRIES) near.clear();
+        near.put(userId, new Near(loaded.json(), loaded.latestLoginMillis(), System.nanoTime() + nearTtlNanos));
+      }
+      mine.complete(loaded);
+      return loaded.json();
+    } catch (RuntimeException | Error e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      loading.remove(userId, mine);
+    }
+  }
+
+  /** Redis, else PostgreSQL (which then fills Redis). */
+  private Loaded load(long userId) {
     long changesBefore = changesSeen.get();
     ProfileCache.Lookup lookup = cache.lookup(userId);
     byte[] body;
@@ -91,11 +128,7 @@ public final class ProfileReader implements LoginListener {
       latestLogin = user.latestLogin() == null ? 0 : user.latestLogin().toEpochMilli();
       cache.fill(userId, lookup, body);
     }
-    if (useNear && changes.live() && changesSeen.get() == changesBefore) {
-      if (near.size() >= MAX_ENTRIES) near.clear();
-      near.put(userId, new Near(body, latestLogin, System.nanoTime() + nearTtlNanos));
-    }
-    return body;
+    return new Loaded(body, latestLogin, changesSeen.get() == changesBefore);
   }
 
   private byte[] serialize(User user) {

@@ -22,6 +22,7 @@ public final class RedisRateLimiter implements RateLimiter {
 
   private final ProxyManager<String> buckets;
   private final RedisKeys keys;
+  private final ThrottledWarning unavailable = new ThrottledWarning(log, "rate limiter unavailable, allowing: {}");
 
   @Inject
   public RedisRateLimiter(RedisClient redis, RedisKeys keys) {
@@ -39,7 +40,7 @@ public final class RedisRateLimiter implements RateLimiter {
       var probe = bucket(limit, key).tryConsumeAndReturnRemaining(1);
       return probe.isConsumed() ? Optional.empty() : Optional.of(Duration.ofNanos(probe.getNanosToWaitForRefill()));
     } catch (RuntimeException e) {
-      log.warn("rate limiter unavailable, allowing: {}", e.toString());
+      unavailable.warn(e);
       return Optional.empty();
     }
   }
@@ -51,7 +52,7 @@ public final class RedisRateLimiter implements RateLimiter {
       return estimate.canBeConsumed() ? Optional.empty()
           : Optional.of(Duration.ofNanos(estimate.getNanosToWaitForRefill()));
     } catch (RuntimeException e) {
-      log.warn("rate limiter unavailable, allowing: {}", e.toString());
+      unavailable.warn(e);
       return Optional.empty();
     }
   }

@@ -3,6 +3,7 @@ package dev.cake.persistence.redis.auth;
 import dev.cake.core.auth.ProfileCache;
 import dev.cake.core.config.Config.RedisSettings;
 import dev.cake.persistence.redis.RedisKeys;
+import dev.cake.persistence.redis.ThrottledWarning;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,9 @@ public final class RedisProfileCache implements ProfileCache {
   private final RedisClient redis;
   private final RedisKeys keys;
   private final long ttlMillis;
+  private final ThrottledWarning lookupFailed =
+      new ThrottledWarning(log, "profile cache unavailable, reading from the database: {}");
+  private final ThrottledWarning fillFailed = new ThrottledWarning(log, "profile cache fill failed: {}");
 
   @Inject
   public RedisProfileCache(RedisClient redis, RedisKeys keys, RedisSettings settings) {
@@ -55,7 +59,7 @@ public final class RedisProfileCache implements ProfileCache {
       String version = redis.get(keys.key("profile:v", userId));
       return new Lookup(null, version == null ? "0" : version);
     } catch (JedisException e) {
-      log.warn("profile cache unavailable, reading from the database: {}", e.toString());
+      lookupFailed.warn(e);
       return new Lookup(null, null);
     }
   }
@@ -68,7 +72,7 @@ public final class RedisProfileCache implements ProfileCache {
           List.of(bytes(keys.key("profile", userId)), bytes(keys.key("profile:v", userId))),
           List.of(bytes(seen.version()), json, bytes(Long.toString(ttlMillis))));
     } catch (JedisException e) {
-      log.warn("profile cache fill failed: {}", e.toString());
+      fillFailed.warn(e);
     }
   }
 
