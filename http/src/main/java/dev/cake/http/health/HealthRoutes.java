@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cake.core.config.Config;
 import dev.cake.core.health.HealthCheck;
 import dev.cake.http.Access;
+import dev.cake.http.Reused;
 import dev.cake.http.Routes;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -22,7 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * GET / (name, version), /health (every check; 503 naming any that is down), /health/live (the process answers),
@@ -33,27 +33,18 @@ public final class HealthRoutes implements Routes {
   private static final long STARTED = System.nanoTime();
 
   /** A result may be reused this long: load balancers and monitors polling hard cost one round of checks a second. */
-  private static final long REUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final Duration REUSE = Duration.ofSeconds(1);
 
   private final List<HealthCheck> checks;
   private final List<HealthCheck> readinessChecks;
   private final Duration timeout;
   private final Readiness readiness;
   private final ObjectMapper json;
-  private final Reused all = new Reused();
-  private final Reused ready = new Reused();
+  private final Reused<Answer> all = new Reused<>(REUSE);
+  private final Reused<Answer> ready = new Reused<>(REUSE);
 
-  /** The last answer of one route, as ready JSON, with the lock that lets one caller at a time refresh it. */
-  private static final class Reused {
-    final ReentrantLock refreshing = new ReentrantLock();
-    volatile Answer answer;
-  }
-
-  private record Answer(int status, byte[] body, long checkedAt) {
-    boolean fresh() {
-      return System.nanoTime() - checkedAt < REUSE_NANOS;
-    }
-  }
+  /** A route's answer as ready JSON. */
+  private record Answer(int status, byte[] body) {}
 
   @Inject
   public HealthRoutes(Set<HealthCheck> checks, Config config, Readiness readiness, ObjectMapper json) {
@@ -87,28 +78,16 @@ public final class HealthRoutes implements Routes {
     ctx.status(answer.status()).contentType("application/json").result(answer.body());
   }
 
-  /**
-   * The last answer if its checks ran less than a second ago, else a fresh one. One caller runs the checks; the
-   * others wait for its result rather than run them too, so a poll storm costs one round of checks a second and
-   * nobody is told an answer older than that.
-   */
-  private Answer recent(Reused reused, List<HealthCheck> selected) {
-    Answer answer = reused.answer;
-    if (answer != null && answer.fresh()) return answer;
-    reused.refreshing.lock();
-    try {
-      answer = reused.answer;
-      if (answer != null && answer.fresh()) return answer;
-      long started = System.nanoTime();
+  /** The checks' answer, reused for up to a second: one caller runs them while the others wait for its result. */
+  private Answer recent(Reused<Answer> reused, List<HealthCheck> selected) {
+    return reused.get(() -> {
       Report report = run(selected);
-      answer = new Answer(report.status().equals("healthy") ? 200 : 503, json.writeValueAsBytes(report), started);
-      reused.answer = answer;
-      return answer;
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    } finally {
-      reused.refreshing.unlock();
-    }
+      try {
+        return new Answer(report.status().equals("healthy") ? 200 : 503, json.writeValueAsBytes(report));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    });
   }
 
   /** Runs every check at once, each bounded by the timeout; a check that does not answer in time is down. */
