@@ -45,22 +45,21 @@ public final class PostgresTopupRepository implements TopupRepository {
   public Topup reserve(TopupRequest r, String transactionId, String idempotencyKey, String requestHash,
                        Function<VoucherTerms, BigDecimal> discount) {
     if (r.voucherCode() == null) { // one statement, atomic by itself: no transaction round trips
-      return dao.insert(transactionId, r.userId(), r.phoneNumber(), r.amount(), BigDecimal.ZERO.setScale(2), null,
-          r.paymentMethod(), idempotencyKey, requestHash).orElseThrow(IdempotencyKeyTaken::new);
+      return insert(dao, r, transactionId, idempotencyKey, requestHash, BigDecimal.ZERO.setScale(2), null);
     }
     return jdbi.inTransaction(handle -> {
       TopupDao tx = handle.attach(TopupDao.class);
-      Long voucherId = null;
-      BigDecimal off = BigDecimal.ZERO.setScale(2);
-      if (r.voucherCode() != null) {
-        VoucherTerms terms = tx.reserveVoucher(r.voucherCode(), r.userId())
-            .orElseThrow(() -> unavailable(tx.voucherState(r.voucherCode(), r.userId())));
-        voucherId = terms.voucherId();
-        off = discount.apply(terms); // may refuse (below minimum): the exception rolls the claim back
-      }
-      return tx.insert(transactionId, r.userId(), r.phoneNumber(), r.amount(), off, voucherId,
-          r.paymentMethod(), idempotencyKey, requestHash).orElseThrow(IdempotencyKeyTaken::new);
+      VoucherTerms terms = tx.reserveVoucher(r.voucherCode(), r.userId())
+          .orElseThrow(() -> unavailable(tx.voucherState(r.voucherCode(), r.userId())));
+      BigDecimal off = discount.apply(terms); // may refuse (below minimum): the exception rolls the claim back
+      return insert(tx, r, transactionId, idempotencyKey, requestHash, off, terms.voucherId());
     });
+  }
+
+  private static Topup insert(TopupDao dao, TopupRequest r, String transactionId, String idempotencyKey,
+                              String requestHash, BigDecimal discount, Long voucherId) {
+    return dao.insert(transactionId, r.userId(), r.phoneNumber(), r.amount(), discount, voucherId,
+        r.paymentMethod(), idempotencyKey, requestHash).orElseThrow(IdempotencyKeyTaken::new);
   }
 
   private static CakeException unavailable(Optional<String> state) {
