@@ -70,11 +70,13 @@ public record Config(
   /**
    * The worker process: consumers per process, attempts before the failed list, the first retry delay (doubling
    * each time), the heartbeat lifetime after which a silent worker's jobs go back to the queue, how long an outbox
-   * row may stay unpublished before the relay takes it, how old a pending top-up must be before recovery settles it,
-   * and how long Idempotency-Keys are kept.
+   * row may stay unpublished before the relay takes it, how long a published row may stay unprocessed before the
+   * relay publishes it again (Redis lost it), how old a pending top-up must be before recovery settles it, and how
+   * long Idempotency-Keys are kept.
    */
   public record WorkerSettings(int consumers, int maxAttempts, Duration backoffBase, Duration heartbeatTtl,
-                               Duration relayAfter, Duration settleAfter, Duration idempotencyTtl) {}
+                               Duration relayAfter, Duration redeliverAfter, Duration settleAfter,
+                               Duration idempotencyTtl) {}
 
   /**
    * Abuse limits (token buckets in Redis, shared by every replica): failed logins per account and per client IP,
@@ -172,6 +174,7 @@ public record Config(
         r.duration("CAKE_QUEUE_BACKOFF", "1s"),
         r.duration("CAKE_WORKER_HEARTBEAT_TTL", "10s"),
         r.duration("CAKE_OUTBOX_RELAY_AFTER", "5s"),
+        r.duration("CAKE_OUTBOX_REDELIVER_AFTER", "30s"),
         r.duration("CAKE_TOPUP_SETTLE_AFTER", "2m"),
         r.duration("CAKE_IDEMPOTENCY_TTL", "24h"));
     var payment = new PaymentSettings(
