@@ -10,7 +10,9 @@ import dev.cake.core.auth.RefreshTokenRepository;
 import dev.cake.core.auth.UserRepository;
 import dev.cake.core.event.EventQueue;
 import dev.cake.core.event.Outbox;
-import dev.cake.core.event.QueueAdmin;
+import dev.cake.core.event.Lease;
+import dev.cake.core.event.QueueInspector;
+import dev.cake.core.event.WorkQueue;
 import dev.cake.core.health.HealthCheck;
 import dev.cake.core.promotion.CampaignRepository;
 import dev.cake.core.promotion.PromotionRepository;
@@ -27,6 +29,7 @@ import dev.cake.persistence.postgres.promotion.PostgresCampaignRepository;
 import dev.cake.persistence.postgres.promotion.PostgresPromotionRepository;
 import dev.cake.persistence.postgres.topup.PostgresTopupRepository;
 import dev.cake.persistence.redis.RedisHealthCheck;
+import dev.cake.persistence.redis.RedisLock;
 import dev.cake.persistence.redis.RedisModule;
 import dev.cake.persistence.redis.RedisRateLimiter;
 import dev.cake.persistence.redis.auth.RedisProfileCache;
@@ -75,7 +78,13 @@ public interface PersistenceModule {
   EventQueue eventQueue(RedisEventQueue queue);
 
   @Binds
-  QueueAdmin queueAdmin(RedisEventQueue queue);
+  WorkQueue workQueue(RedisEventQueue queue);
+
+  @Binds
+  QueueInspector queueInspector(RedisEventQueue queue);
+
+  @Binds
+  Lease lease(RedisLock lock);
 
   @Binds
   @IntoSet

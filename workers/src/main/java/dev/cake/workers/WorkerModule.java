@@ -5,8 +5,8 @@ import dagger.Module;
 import dagger.multibindings.IntoMap;
 import dagger.multibindings.IntoSet;
 import dagger.multibindings.StringKey;
-import dev.cake.core.event.Event;
 import dev.cake.core.event.EventHandler;
+import dev.cake.core.event.FirstLogin;
 import dev.cake.core.event.FirstLoginHandler;
 import dev.cake.workers.jobs.DeadWorkerReaperJob;
 import dev.cake.workers.jobs.DelayedRetriesJob;
@@ -21,7 +21,7 @@ import dev.cake.workers.jobs.TopupRecoveryJob;
 public interface WorkerModule {
   @Binds
   @IntoMap
-  @StringKey(Event.FIRST_LOGIN)
+  @StringKey(FirstLogin.TOPIC)
   EventHandler firstLogin(FirstLoginHandler handler);
 
   @Binds

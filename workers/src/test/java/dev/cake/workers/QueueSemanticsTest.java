@@ -3,7 +3,8 @@ package dev.cake.workers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cake.core.event.Event;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cake.core.event.FirstLogin;
 import dev.cake.http.testing.TestApi;
 import dev.cake.persistence.Json;
 import dev.cake.workers.testing.Quiet;
@@ -53,7 +54,7 @@ class QueueSemanticsTest {
     try {
       JsonNode user = api.register(); // registered, never logged in: no event of its own
       long userId = user.at("/user/id").asLong();
-      String raw = envelope(999_000_000L + userId, Event.FIRST_LOGIN,
+      String raw = envelope(999_000_000L + userId, FirstLogin.TOPIC,
           Map.of("userId", userId, "loginAt", Instant.now().toString()));
       long completed = api.component.queueAdmin().stats().completed();
       redis.lpush(prefix + "q:events", raw, raw);
@@ -69,26 +70,44 @@ class QueueSemanticsTest {
   }
 
   @Test
-  void aPoisonMessageEndsInTheFailedListAndRetryBringsItBack() throws Exception {
+  void aPayloadOfTheWrongShapeFailsAtOnceAndRetryBringsItBack() throws Exception {
     redis.del(prefix + "q:failed");
-    redis.lpush(prefix + "q:events", envelope(1, Event.FIRST_LOGIN, Map.of("userId", "not-a-number")));
+    redis.lpush(prefix + "q:events", envelope(1, FirstLogin.TOPIC, Map.of("userId", "not-a-number")));
     awaitFailed(1);
-    JsonNode failed = Json.readObject(redis.lindex(prefix + "q:failed", 0)).isEmpty() ? null
-        : new com.fasterxml.jackson.databind.ObjectMapper().readTree(redis.lindex(prefix + "q:failed", 0));
-    assertThat(failed.get("attempts").asInt()).isEqualTo(3); // CAKE_QUEUE_MAX_ATTEMPTS in WorkerProcess.FAST
+    JsonNode failed = new ObjectMapper().readTree(redis.lindex(prefix + "q:failed", 0));
     assertThat(failed.get("lastError").asText()).contains("payload must be");
-    assertThat(worker.output()).contains("failed for good after 3 attempt(s)");
+    assertThat(worker.output()).contains("job failed: payload must be");
 
     var stats = api.get("/admin/events/queue-stats", admin).json();
     assertThat(stats.get("failed").asInt()).isEqualTo(1);
     var retried = api.post("/admin/events/retry-failed", "", admin);
     assertThat(retried.status()).isEqualTo(200);
     assertThat(retried.json().get("retried").asInt()).isEqualTo(1);
-    // it goes round again (fresh attempts) and, still poison, fails again
+    // it goes round again and, still unreadable, fails again
     awaitFailed(1);
-    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(redis.lindex(prefix + "q:failed", 0))
-        .get("attempts").asInt()).isEqualTo(3);
     redis.del(prefix + "q:failed");
+  }
+
+  @Test
+  void aJobWhoseHandlerKeepsFailingIsRetriedThenFailed() throws Exception {
+    JsonNode campaign = api.createCampaign(admin, Map.of("startDate", Instant.now().minusSeconds(60).toString(),
+        "maxParticipants", 5));
+    try {
+      redis.del(prefix + "q:failed");
+      // a user that does not exist: the enrolment breaks a foreign key every time (not a dependency failure)
+      redis.lpush(prefix + "q:events", envelope(3, FirstLogin.TOPIC,
+          Map.of("userId", 987_654_321L, "loginAt", Instant.now().toString())));
+      awaitFailed(1);
+      JsonNode failed = new ObjectMapper().readTree(redis.lindex(prefix + "q:failed", 0));
+      assertThat(failed.get("attempts").asInt()).isEqualTo(3); // CAKE_QUEUE_MAX_ATTEMPTS in WorkerProcess.FAST
+      assertThat(failed.get("lastError").asText()).contains("user_promotions");
+      assertThat(worker.output()).contains("failed for good after 3 attempt(s)");
+      assertThat(api.count("SELECT current_participants FROM campaigns WHERE id = ?",
+          Long.parseLong(campaign.get("id").asText()))).as("each failed attempt gave its slot back").isZero();
+      redis.del(prefix + "q:failed");
+    } finally {
+      api.endCampaign(campaign.get("id").asText());
+    }
   }
 
   @Test

@@ -2,24 +2,27 @@ package dev.cake.core.event;
 
 import dev.cake.core.promotion.EnrolmentService;
 import jakarta.inject.Inject;
-import java.time.Instant;
 
-/** {@code user.first-login {userId, loginAt}}: enrols the user in every open first-login campaign (idempotent). */
+/**
+ * {@code user.first-login}: enrols the user in the open first-login campaigns (idempotent). The event is marked
+ * processed in the enrolment's own transaction, or afterwards when there was nothing to enrol into.
+ */
 public final class FirstLoginHandler implements EventHandler {
   private final EnrolmentService enrolment;
+  private final Outbox outbox;
 
   @Inject
-  public FirstLoginHandler(EnrolmentService enrolment) {
+  public FirstLoginHandler(EnrolmentService enrolment, Outbox outbox) {
     this.enrolment = enrolment;
+    this.outbox = outbox;
   }
 
   @Override
   public void handle(Event event) {
-    Object userId = event.payload().get("userId");
-    Object loginAt = event.payload().get("loginAt");
-    if (!(userId instanceof Number id) || !(loginAt instanceof String at)) {
+    if (!(event.payload() instanceof FirstLogin login)) {
       throw new IllegalArgumentException("payload must be {userId: number, loginAt: ISO-8601 string}");
     }
-    enrolment.enrolFirstLogin(id.longValue(), Instant.parse(at));
+    enrolment.enrolFirstLogin(login.userId(), login.loginAt(), event.id());
+    outbox.markProcessed(event.id());
   }
 }

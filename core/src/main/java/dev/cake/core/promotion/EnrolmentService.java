@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +29,17 @@ public final class EnrolmentService {
     this.clock = clock;
   }
 
-  /** Safe to call again for the same user: every repeat is a no-op. */
-  public List<Enrolment> enrolFirstLogin(long userId, Instant loginAt) {
+  /**
+   * Safe to call again for the same user: every repeat is a no-op. The last enrolment's transaction marks outbox
+   * event {@code eventId} processed (the caller marks it when there was nothing to enrol into).
+   */
+  public List<Enrolment> enrolFirstLogin(long userId, Instant loginAt, long eventId) {
     List<Enrolment> results = new ArrayList<>();
-    for (long campaignId : promotions.openFirstLoginCampaigns(loginAt)) {
-      Enrolment result = enrolOne(campaignId, userId, loginAt);
+    List<Long> campaigns = promotions.openFirstLoginCampaigns(loginAt);
+    for (int i = 0; i < campaigns.size(); i++) {
+      long campaignId = campaigns.get(i);
+      var completes = i == campaigns.size() - 1 ? OptionalLong.of(eventId) : OptionalLong.empty();
+      Enrolment result = enrolOne(campaignId, userId, loginAt, completes);
       if (result instanceof Enrolment.Enrolled e) {
         metrics.voucherIssued();
         log.info("user {} enrolled in campaign {} as #{} (voucher issued)", userId, campaignId,
@@ -44,10 +51,10 @@ public final class EnrolmentService {
     return results;
   }
 
-  private Enrolment enrolOne(long campaignId, long userId, Instant loginAt) {
+  private Enrolment enrolOne(long campaignId, long userId, Instant loginAt, OptionalLong completes) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return promotions.enrol(campaignId, userId, loginAt, VoucherCodes.next());
+        return promotions.enrol(campaignId, userId, loginAt, VoucherCodes.next(), completes);
       } catch (DuplicateVoucherCode e) {
         if (attempt == CODE_ATTEMPTS) throw e;
       }

@@ -3,6 +3,7 @@ package dev.cake.core.promotion;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Port: enrolment and the vouchers it issues. */
 public interface PromotionRepository {
@@ -12,9 +13,10 @@ public interface PromotionRepository {
   /**
    * In one transaction: claim a slot of the campaign (only while active, in its window and not full), insert the
    * user's promotion with that participation order, issue the voucher, mark the campaign full with its last slot.
-   * A repeated call for the same user and campaign changes nothing.
+   * A repeated call for the same user and campaign changes nothing. When {@code completesEvent} is present, that
+   * outbox event is marked processed in the same transaction (the enrolment is its effect).
    */
-  Enrolment enrol(long campaignId, long userId, Instant loginAt, String voucherCode);
+  Enrolment enrol(long campaignId, long userId, Instant loginAt, String voucherCode, OptionalLong completesEvent);
 
   List<UserPromotion> promotionsOf(long userId);
 

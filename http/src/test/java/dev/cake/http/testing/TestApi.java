@@ -137,7 +137,7 @@ public final class TestApi implements AutoCloseable {
   public JsonNode loginAndEnrol(String account, String password) {
     JsonNode login = login(account, password);
     component.enrolment().enrolFirstLogin(login.at("/user/id").asLong(),
-        java.time.Instant.parse(login.at("/user/latestLogin").asText()));
+        java.time.Instant.parse(login.at("/user/latestLogin").asText()), 0);
     return login;
   }
 

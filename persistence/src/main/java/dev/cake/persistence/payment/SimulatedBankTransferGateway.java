@@ -2,36 +2,34 @@ package dev.cake.persistence.payment;
 
 import dev.cake.core.config.Config.PaymentSettings;
 import dev.cake.core.topup.PaymentGateway;
-import dev.cake.persistence.redis.RedisKeys;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.util.concurrent.ThreadLocalRandom;
-import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.params.SetParams;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * A stand-in for the bank: waits {@code CAKE_PAYMENT_LATENCY_MS} (100 ms, as the original), declines
  * {@code CAKE_PAYMENT_DECLINE_RATE} of charges at random, and always declines top-ups to {@link #DECLINE_PHONE}
- * (the deterministic trigger for tests and demos). Its ledger lives in Redis ({@code bank:tx:{transactionId}}, kept
- * 30 days), so every API and worker process sees the same bank: charging is idempotent per transaction id and the
- * recovery job can ask for a transaction's status.
+ * (the deterministic trigger for tests and demos). Its ledger is a table of its own in PostgreSQL
+ * ({@code bank.transfers}), so every API and worker process sees the same bank and, like a real bank, it does not
+ * forget a charge when our Redis loses its data: charging is idempotent per transaction id and the recovery job can
+ * always ask for a transaction's status.
  */
 @Singleton
 public final class SimulatedBankTransferGateway implements PaymentGateway {
   /** Top-ups to this number are always declined. */
   public static final String DECLINE_PHONE = "+84900000402";
-  private static final long LEDGER_TTL_SECONDS = 30L * 24 * 3600;
+  private static final String APPROVED = "approved";
+  private static final String DECLINED = "declined";
 
   private final PaymentSettings settings;
-  private final RedisClient redis;
-  private final RedisKeys keys;
+  private final BankLedgerDao ledger;
 
   @Inject
-  public SimulatedBankTransferGateway(PaymentSettings settings, RedisClient redis, RedisKeys keys) {
+  public SimulatedBankTransferGateway(PaymentSettings settings, Jdbi jdbi) {
     this.settings = settings;
-    this.redis = redis;
-    this.keys = keys;
+    this.ledger = jdbi.onDemand(BankLedgerDao.class);
   }
 
   @Override
@@ -42,31 +40,26 @@ public final class SimulatedBankTransferGateway implements PaymentGateway {
     else if (ThreadLocalRandom.current().nextDouble() < settings.declineRate()) {
       decision = Result.decline("insufficient funds");
     } else decision = Result.approve();
-    String entry = decision.approved() ? "approved" : "declined:" + decision.reason();
-    String key = keys.key("bank:tx:" + transactionId);
-    if (redis.set(key, entry, SetParams.setParams().nx().ex(LEDGER_TTL_SECONDS)) == null) {
-      return toResult(redis.get(key)); // charged before: the bank answers as it did the first time
+    if (ledger.record(transactionId, decision.approved() ? amount : null,
+        decision.approved() ? APPROVED : DECLINED, decision.reason()) == 0) {
+      // charged before: the bank answers as it did the first time
+      var first = ledger.find(transactionId).orElseThrow();
+      return first.status().equals(APPROVED) ? Result.approve() : Result.decline(first.reason());
     }
     return decision;
   }
 
   @Override
   public Status status(String transactionId) {
-    String entry = redis.get(keys.key("bank:tx:" + transactionId));
-    if (entry == null) return Status.UNKNOWN;
-    return entry.equals("approved") ? Status.APPROVED : Status.DECLINED;
+    return ledger.find(transactionId)
+        .map(e -> e.status().equals(APPROVED) ? Status.APPROVED : Status.DECLINED)
+        .orElse(Status.UNKNOWN);
   }
 
   @Override
   public Status resolve(String transactionId) {
-    String key = keys.key("bank:tx:" + transactionId);
-    redis.set(key, "declined:voided", SetParams.setParams().nx().ex(LEDGER_TTL_SECONDS));
+    ledger.record(transactionId, null, DECLINED, "voided");
     return status(transactionId);
-  }
-
-  private static Result toResult(String entry) {
-    if (entry == null || entry.equals("approved")) return Result.approve();
-    return Result.decline(entry.substring("declined:".length()));
   }
 
   private void sleep() {

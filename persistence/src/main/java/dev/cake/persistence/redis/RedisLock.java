@@ -1,5 +1,6 @@
 package dev.cake.persistence.redis;
 
+import dev.cake.core.event.Lease;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -11,7 +12,7 @@ import redis.clients.jedis.params.SetParams;
  * The lease is never released early; it expires after {@code ttl}, which is the job's interval.
  */
 @Singleton
-public final class RedisLock {
+public final class RedisLock implements Lease {
   private final RedisClient redis;
   private final RedisKeys keys;
 
@@ -21,6 +22,7 @@ public final class RedisLock {
     this.keys = keys;
   }
 
+  @Override
   public boolean tryAcquire(String name, String owner, Duration ttl) {
     return "OK".equals(redis.set(keys.key("lock:" + name), owner, SetParams.setParams().nx().px(ttl.toMillis())));
   }

@@ -1,7 +1,7 @@
 package dev.cake.workers.jobs;
 
 import dev.cake.core.config.Config.WorkerSettings;
-import dev.cake.persistence.redis.queue.RedisEventQueue;
+import dev.cake.core.event.WorkQueue;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -11,11 +11,11 @@ import org.slf4j.LoggerFactory;
 public final class DeadWorkerReaperJob implements ScheduledJob {
   private static final Logger log = LoggerFactory.getLogger(DeadWorkerReaperJob.class);
 
-  private final RedisEventQueue queue;
+  private final WorkQueue queue;
   private final WorkerSettings settings;
 
   @Inject
-  public DeadWorkerReaperJob(RedisEventQueue queue, WorkerSettings settings) {
+  public DeadWorkerReaperJob(WorkQueue queue, WorkerSettings settings) {
     this.queue = queue;
     this.settings = settings;
   }

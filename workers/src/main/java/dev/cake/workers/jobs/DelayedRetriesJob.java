@@ -1,15 +1,15 @@
 package dev.cake.workers.jobs;
 
-import dev.cake.persistence.redis.queue.RedisEventQueue;
+import dev.cake.core.event.WorkQueue;
 import jakarta.inject.Inject;
 import java.time.Duration;
 
 /** Moves retries whose backoff has passed from the delayed set back to the queue (atomic per item, any worker). */
 public final class DelayedRetriesJob implements ScheduledJob {
-  private final RedisEventQueue queue;
+  private final WorkQueue queue;
 
   @Inject
-  public DelayedRetriesJob(RedisEventQueue queue) {
+  public DelayedRetriesJob(WorkQueue queue) {
     this.queue = queue;
   }
 

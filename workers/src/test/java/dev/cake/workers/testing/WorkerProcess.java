@@ -60,6 +60,11 @@ public final class WorkerProcess implements AutoCloseable {
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
+  /** SIGTERM, without waiting. */
+  public void sigterm() {
+    process.destroy();
+  }
+
   /** SIGTERM, then the exit code (0 for a graceful stop). */
   public int terminate(long timeoutSeconds) throws InterruptedException {
     process.destroy();

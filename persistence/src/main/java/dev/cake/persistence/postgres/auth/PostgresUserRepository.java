@@ -7,11 +7,12 @@ import dev.cake.core.auth.Role;
 import dev.cake.core.auth.User;
 import dev.cake.core.auth.UserRepository;
 import dev.cake.core.event.Event;
+import dev.cake.core.event.FirstLogin;
+import dev.cake.persistence.event.EventCodec;
 import dev.cake.persistence.Json;
 import dev.cake.persistence.postgres.PostgresErrors;
 import dev.cake.persistence.postgres.event.OutboxDao;
 import dev.cake.persistence.telemetry.Tracing;
-import java.util.Map;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -68,9 +69,10 @@ public final class PostgresUserRepository implements UserRepository {
       LoginRecord login = handle.attach(UserDao.class).recordLogin(userId, at)
           .orElseThrow(() -> new CakeException.NotFound("User not found"));
       if (!login.firstLogin()) return login;
-      String payload = Json.write(Map.of("userId", userId, "loginAt", login.user().latestLogin().toString()));
+      var firstLogin = new FirstLogin(userId, login.user().latestLogin());
       // the request's trace travels with the event, so the worker's span joins it
-      Event event = handle.attach(OutboxDao.class).insert(Event.FIRST_LOGIN, payload, Tracing.currentTraceparent());
+      Event event = handle.attach(OutboxDao.class).insert(FirstLogin.TOPIC,
+          Json.write(EventCodec.encode(firstLogin)), Tracing.currentTraceparent());
       return new LoginRecord(login.user(), true, event);
     });
   }

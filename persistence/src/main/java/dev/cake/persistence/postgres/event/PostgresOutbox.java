@@ -23,12 +23,27 @@ public final class PostgresOutbox implements Outbox {
   }
 
   @Override
+  public List<Event> unprocessed(Duration olderThan, int limit) {
+    return dao.unprocessed(olderThan.toMillis() / 1000.0, limit);
+  }
+
+  @Override
   public void markPublished(long id) {
     dao.markPublished(id);
   }
 
   @Override
+  public void markProcessed(long id) {
+    dao.markProcessed(id);
+  }
+
+  @Override
   public long backlog() {
     return dao.backlog();
+  }
+
+  @Override
+  public long inFlight() {
+    return dao.inFlight();
   }
 }

@@ -6,12 +6,14 @@ import dev.cake.core.promotion.EnrolmentService.DuplicateVoucherCode;
 import dev.cake.core.promotion.PromotionRepository;
 import dev.cake.core.promotion.UserPromotion;
 import dev.cake.core.promotion.Voucher;
+import dev.cake.persistence.postgres.event.OutboxDao;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 
@@ -37,7 +39,8 @@ public final class PostgresPromotionRepository implements PromotionRepository {
   }
 
   @Override
-  public Enrolment enrol(long campaignId, long userId, Instant loginAt, String voucherCode) {
+  public Enrolment enrol(long campaignId, long userId, Instant loginAt, String voucherCode,
+                         OptionalLong completesEvent) {
     if (dao.isEnrolled(userId, campaignId)) return new Enrolment.AlreadyEnrolled(campaignId); // skip the hot row
     return jdbi.inTransaction(handle -> {
       PromotionDao tx = handle.attach(PromotionDao.class);
@@ -55,6 +58,7 @@ public final class PostgresPromotionRepository implements PromotionRepository {
         handle.rollback();
         throw new DuplicateVoucherCode();
       }
+      completesEvent.ifPresent(id -> handle.attach(OutboxDao.class).markProcessed(id));
       return new Enrolment.Enrolled(campaignId, s.order(), voucherCode);
     });
   }

@@ -2,9 +2,10 @@ package dev.cake.persistence.redis.queue;
 
 import dev.cake.core.event.Event;
 import dev.cake.core.event.EventQueue;
-import dev.cake.core.event.Outbox;
-import dev.cake.core.event.QueueAdmin;
+import dev.cake.core.event.QueueInspector;
+import dev.cake.core.event.WorkQueue;
 import dev.cake.persistence.Json;
+import dev.cake.persistence.event.EventCodec;
 import dev.cake.persistence.redis.RedisKeys;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -25,13 +26,14 @@ import redis.clients.jedis.args.ListDirection;
  *   q:failed                envelopes that ran out of attempts (or could not be handled at all)
  *   q:completed             counter of acked jobs
  *   q:workers               set of worker ids; q:heartbeat:{worker} expires when a worker dies
- *   q:published:{id}:{ms}   marker that outbox event {id} (created at {ms}) was enqueued (7 days): publishing twice
- *                           enqueues once
+ *   q:published:{id}:{ms}   marker that outbox event {id} (created at {ms}) was enqueued (7 days): pushing twice
+ *                           enqueues once, unless Redis lost the marker with the job (then the push restores it)
  * </pre>
- * Every move between two keys is one Lua script, so a job is never in two places or in none.
+ * Every move between two keys is one Lua script, so a job is never in two places or in none. Nothing here is the
+ * truth: PostgreSQL's outbox is, and the relay rebuilds what Redis loses.
  */
 @Singleton
-public final class RedisEventQueue implements EventQueue, QueueAdmin {
+public final class RedisEventQueue implements EventQueue, WorkQueue, QueueInspector {
   /** Enqueues an outbox event once: a marker per outbox id makes a re-publish (the relay racing the API) a no-op. */
   private static final String PUSH_ONCE = """
       if redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[2]) then redis.call('LPUSH', KEYS[1], ARGV[1]) return 1 end
@@ -74,24 +76,20 @@ public final class RedisEventQueue implements EventQueue, QueueAdmin {
 
   private final RedisClient redis;
   private final RedisKeys keys;
-  private final Outbox outbox;
 
   @Inject
-  public RedisEventQueue(RedisClient redis, RedisKeys keys, Outbox outbox) {
+  public RedisEventQueue(RedisClient redis, RedisKeys keys) {
     this.redis = redis;
     this.keys = keys;
-    this.outbox = outbox;
   }
 
-  /** A job taken by a worker: the exact raw envelope (needed to ack) and the event, null if unreadable. */
-  public record Delivery(String raw, Event event) {}
-
   @Override
-  public void push(Event event) {
+  public boolean push(Event event) {
     // the row's creation time makes the marker unique even if the database is recreated and ids restart
     String marker = keys.key("q:published:" + event.id() + ":" + event.enqueuedAt().toEpochMilli());
-    redis.eval(PUSH_ONCE, List.of(waiting(), marker),
-        List.of(encode(event, Instant.now(), null), Long.toString(PUBLISHED_MARKER_SECONDS)));
+    Object pushed = redis.eval(PUSH_ONCE, List.of(waiting(), marker),
+        List.of(encode(event, null), Long.toString(PUBLISHED_MARKER_SECONDS)));
+    return Long.valueOf(1).equals(pushed);
   }
 
   /** Pushes a raw envelope as it is (tests: duplicate deliveries, poison messages). */
@@ -99,68 +97,69 @@ public final class RedisEventQueue implements EventQueue, QueueAdmin {
     redis.lpush(waiting(), raw);
   }
 
-  /** Blocks up to {@code timeout} for the next job and moves it into this worker's processing list. */
+  @Override
   public Delivery take(String workerId, Duration timeout) {
     String raw = redis.blmove(waiting(), processing(workerId), ListDirection.RIGHT, ListDirection.LEFT,
         timeout.toMillis() / 1000.0);
     if (raw == null) return null;
-    return new Delivery(raw, decode(raw));
+    return decode(raw);
   }
 
-  public void ack(String workerId, String raw) {
-    redis.eval(ACK, List.of(processing(workerId), keys.key("q:completed")), List.of(raw));
+  @Override
+  public void ack(String workerId, Delivery delivery) {
+    redis.eval(ACK, List.of(processing(workerId), keys.key("q:completed")), List.of(delivery.receipt()));
   }
 
-  /** Schedules another attempt after {@code delay}, recording the error. */
+  @Override
   public void retryLater(String workerId, Delivery delivery, String error, Duration delay) {
-    Event next = delivery.event().withAttempts(delivery.event().attempts() + 1);
-    String raw = encode(next, next.enqueuedAt(), error);
+    String raw = encode(delivery.event().withAttempts(delivery.event().attempts() + 1), error);
     long due = System.currentTimeMillis() + delay.toMillis();
     redis.eval(MOVE_TO_DELAYED, List.of(processing(workerId), delayed()),
-        List.of(delivery.raw(), raw, Long.toString(due)));
+        List.of(delivery.receipt(), raw, Long.toString(due)));
   }
 
-  /** Puts a job aside for {@code delay} without counting an attempt (its dependency was down, not the job). */
+  @Override
   public void postpone(String workerId, Delivery delivery, Duration delay) {
     long due = System.currentTimeMillis() + delay.toMillis();
     redis.eval(MOVE_TO_DELAYED, List.of(processing(workerId), delayed()),
-        List.of(delivery.raw(), delivery.raw(), Long.toString(due)));
+        List.of(delivery.receipt(), delivery.receipt(), Long.toString(due)));
   }
 
-  /** Moves a job to the failed list, where it stays until retried or dropped by an admin. */
+  @Override
   public void fail(String workerId, Delivery delivery, String reason) {
-    String raw;
+    Map<String, Object> envelope;
     if (delivery.event() == null) {
-      raw = Json.write(Map.of("raw", delivery.raw(), "lastError", reason, "failedAt", Instant.now().toString()));
+      envelope = new LinkedHashMap<>();
+      envelope.put("raw", delivery.receipt());
+      envelope.put("lastError", reason);
     } else {
-      Event e = delivery.event().withAttempts(delivery.event().attempts() + 1);
-      Map<String, Object> envelope = envelope(e, e.enqueuedAt(), reason);
-      envelope.put("failedAt", Instant.now().toString());
-      raw = Json.write(envelope);
+      envelope = envelope(delivery.event().withAttempts(delivery.event().attempts() + 1), reason);
     }
-    redis.eval(MOVE_TO_FAILED, List.of(processing(workerId), failed()), List.of(delivery.raw(), raw));
+    envelope.put("failedAt", Instant.now().toString());
+    redis.eval(MOVE_TO_FAILED, List.of(processing(workerId), failed()),
+        List.of(delivery.receipt(), Json.write(envelope)));
   }
 
-  /** Moves delayed jobs whose time has come back to the queue; returns how many. */
+  @Override
   public long promoteDue() {
     return (Long) redis.eval(PROMOTE_DUE, List.of(delayed(), waiting()),
         List.of(Long.toString(System.currentTimeMillis())));
   }
 
-  /** Registers the worker and refreshes its heartbeat. */
+  @Override
   public void heartbeat(String workerId, Duration ttl) {
     redis.sadd(keys.key("q:workers"), workerId);
     redis.psetex(heartbeat(workerId), ttl.toMillis(), Instant.now().toString());
   }
 
-  /** A worker that stopped cleanly: its processing list goes back (should be empty) and it leaves the registry. */
+  @Override
   public void unregister(String workerId) {
     redis.eval(REQUEUE_ALL, List.of(processing(workerId), waiting()), List.of());
     redis.del(heartbeat(workerId));
     redis.srem(keys.key("q:workers"), workerId);
   }
 
-  /** Returns the jobs of workers whose heartbeat expired to the queue; returns how many jobs moved. */
+  @Override
   public long reapDeadWorkers() {
     long moved = 0;
     for (String worker : redis.smembers(keys.key("q:workers"))) {
@@ -172,7 +171,7 @@ public final class RedisEventQueue implements EventQueue, QueueAdmin {
   }
 
   @Override
-  public QueueStats stats() {
+  public Counts counts() {
     long processing = 0;
     int alive = 0;
     for (String worker : redis.smembers(keys.key("q:workers"))) {
@@ -180,51 +179,57 @@ public final class RedisEventQueue implements EventQueue, QueueAdmin {
       if (redis.exists(heartbeat(worker))) alive++;
     }
     String completed = redis.get(keys.key("q:completed"));
-    return new QueueStats(redis.llen(waiting()), processing, redis.zcard(delayed()), redis.llen(failed()),
-        completed == null ? 0 : Long.parseLong(completed), alive, outbox.backlog());
+    return new Counts(redis.llen(waiting()), processing, redis.zcard(delayed()), redis.llen(failed()),
+        completed == null ? 0 : Long.parseLong(completed), alive);
   }
 
   @Override
-  public int retryFailed() {
-    return ((Long) redis.eval(RETRY_FAILED, List.of(failed(), waiting()), List.of())).intValue();
+  public long retryFailed() {
+    return (Long) redis.eval(RETRY_FAILED, List.of(failed(), waiting()), List.of());
   }
 
   @Override
-  public int dropFailed() {
-    return ((Long) redis.eval("local n = redis.call('LLEN', KEYS[1]) redis.call('DEL', KEYS[1]) return n",
-        List.of(failed()), List.of())).intValue();
+  public long dropFailed() {
+    return (Long) redis.eval("local n = redis.call('LLEN', KEYS[1]) redis.call('DEL', KEYS[1]) return n",
+        List.of(failed()), List.of());
   }
 
-  /** Encodes an event as the queue envelope {id, topic, payload, attempts, enqueuedAt, traceparent}. */
-  static String encode(Event e, Instant enqueuedAt, String lastError) {
-    return Json.write(envelope(e, enqueuedAt, lastError));
+  /** The queue envelope {id, topic, payload, attempts, enqueuedAt, traceparent, lastError?}. */
+  static String encode(Event e, String lastError) {
+    return Json.write(envelope(e, lastError));
   }
 
-  private static Map<String, Object> envelope(Event e, Instant enqueuedAt, String lastError) {
+  private static Map<String, Object> envelope(Event e, String lastError) {
     var envelope = new LinkedHashMap<String, Object>();
     envelope.put("id", e.id());
     envelope.put("topic", e.topic());
-    envelope.put("payload", e.payload());
+    envelope.put("payload", EventCodec.encode(e.payload()));
     envelope.put("attempts", e.attempts());
-    envelope.put("enqueuedAt", enqueuedAt.toString());
+    envelope.put("enqueuedAt", e.enqueuedAt().toString());
     envelope.put("traceparent", e.traceparent());
     if (lastError != null) envelope.put("lastError", lastError);
     return envelope;
   }
 
-  /** The event in an envelope, or null when it is not a well-formed envelope (a poison message). */
-  @SuppressWarnings("unchecked")
-  static Event decode(String raw) {
+  /** The job in an envelope, or an unreadable delivery saying what is wrong with it (a poison message). */
+  static Delivery decode(String raw) {
+    Map<String, Object> m;
     try {
-      Map<String, Object> m = Json.readObject(raw);
-      Object payload = m.get("payload");
-      return new Event(((Number) m.get("id")).longValue(), (String) m.get("topic"),
-          payload instanceof Map<?, ?> p ? (Map<String, Object>) p : Map.of(),
+      m = Json.readObject(raw);
+    } catch (RuntimeException e) {
+      return Delivery.unreadable(raw, "malformed envelope");
+    }
+    if (!(m.get("id") instanceof Number id) || !(m.get("topic") instanceof String topic)) {
+      return Delivery.unreadable(raw, "malformed envelope: no id or topic");
+    }
+    try {
+      var payload = EventCodec.decode(topic, m.get("payload") instanceof Map<?, ?> p ? p : Map.of());
+      return Delivery.of(raw, new Event(id.longValue(), payload,
           m.get("attempts") instanceof Number n ? n.intValue() : 0,
           m.get("enqueuedAt") instanceof String s ? Instant.parse(s) : Instant.now(),
-          m.get("traceparent") instanceof String t ? t : null);
+          m.get("traceparent") instanceof String t ? t : null));
     } catch (RuntimeException e) {
-      return null;
+      return Delivery.unreadable(raw, e.getMessage());
     }
   }
 

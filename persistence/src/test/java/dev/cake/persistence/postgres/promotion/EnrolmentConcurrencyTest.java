@@ -76,7 +76,7 @@ class EnrolmentConcurrencyTest {
       Instant loginAt = Instant.now();
       List<Callable<Enrolment>> tasks = users.stream()
           .map(u -> (Callable<Enrolment>) () -> promotions.enrol(campaign.id(), u.id(), loginAt,
-              dev.cake.core.promotion.VoucherCodes.next()))
+              dev.cake.core.promotion.VoucherCodes.next(), java.util.OptionalLong.empty()))
           .toList();
       List<Enrolment> results = concurrently(tasks);
 
@@ -106,7 +106,7 @@ class EnrolmentConcurrencyTest {
       Instant loginAt = Instant.now();
       List<Callable<Enrolment>> tasks = IntStream.range(0, 50)
           .mapToObj(i -> (Callable<Enrolment>) () -> promotions.enrol(campaign.id(), user.id(), loginAt,
-              dev.cake.core.promotion.VoucherCodes.next()))
+              dev.cake.core.promotion.VoucherCodes.next(), java.util.OptionalLong.empty()))
           .toList();
       List<Enrolment> results = concurrently(tasks);
 
@@ -128,13 +128,13 @@ class EnrolmentConcurrencyTest {
       List<User> users = IntStream.range(0, 60).mapToObj(i -> data.user()).toList();
       Instant loginAt = Instant.now();
       concurrently(users.stream()
-          .map(u -> (Callable<List<Enrolment>>) () -> enrolment.enrolFirstLogin(u.id(), loginAt)).toList());
+          .map(u -> (Callable<List<Enrolment>>) () -> enrolment.enrolFirstLogin(u.id(), loginAt, 0)).toList());
 
       assertThat(count("SELECT count(*) FROM vouchers WHERE campaign_id = ?", a.id())).isEqualTo(30);
       assertThat(count("SELECT count(*) FROM vouchers WHERE campaign_id = ?", b.id())).isEqualTo(20);
       // repeating every first login changes nothing
       concurrently(users.stream()
-          .map(u -> (Callable<List<Enrolment>>) () -> enrolment.enrolFirstLogin(u.id(), loginAt)).toList());
+          .map(u -> (Callable<List<Enrolment>>) () -> enrolment.enrolFirstLogin(u.id(), loginAt, 0)).toList());
       assertThat(count("SELECT count(*) FROM vouchers WHERE campaign_id IN (?, ?)", a.id(), b.id())).isEqualTo(50);
     } finally {
       data.end(a.id());
@@ -155,7 +155,8 @@ class EnrolmentConcurrencyTest {
     try {
       User user = data.user();
       for (Campaign c : List.of(future, past, paused)) {
-        assertThat(promotions.enrol(c.id(), user.id(), now, dev.cake.core.promotion.VoucherCodes.next()))
+        assertThat(promotions.enrol(c.id(), user.id(), now, dev.cake.core.promotion.VoucherCodes.next(),
+            java.util.OptionalLong.empty()))
             .isEqualTo(new Enrolment.Closed(c.id()));
       }
       assertThat(promotions.openFirstLoginCampaigns(now)).doesNotContain(future.id(), past.id(), paused.id());

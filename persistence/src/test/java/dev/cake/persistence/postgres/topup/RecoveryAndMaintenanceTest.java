@@ -15,7 +15,6 @@ import dev.cake.core.topup.TopupRequest;
 import dev.cake.persistence.payment.SimulatedBankTransferGateway;
 import dev.cake.persistence.postgres.promotion.PostgresCampaignRepository;
 import dev.cake.persistence.postgres.promotion.PostgresPromotionRepository;
-import dev.cake.persistence.redis.RedisKeys;
 import dev.cake.persistence.testing.TestData;
 import dev.cake.persistence.testing.TestPersistence;
 import java.math.BigDecimal;
@@ -42,8 +41,7 @@ class RecoveryAndMaintenanceTest {
     data = new TestData(db.jdbi);
     promotions = new PostgresPromotionRepository(db.jdbi);
     topups = new PostgresTopupRepository(db.jdbi, Clock.systemUTC());
-    bank = new SimulatedBankTransferGateway(new PaymentSettings(Duration.ZERO, 0), db.redis,
-        new RedisKeys(db.config.redis().keyPrefix()));
+    bank = new SimulatedBankTransferGateway(new PaymentSettings(Duration.ZERO, 0), db.jdbi);
     recovery = new TopupRecovery(topups, bank);
   }
 
@@ -57,7 +55,7 @@ class RecoveryAndMaintenanceTest {
   static Holder voucherHolder() {
     Campaign campaign = data.campaign(5);
     User user = data.user();
-    var enrolled = (Enrolment.Enrolled) promotions.enrol(campaign.id(), user.id(), Instant.now(), VoucherCodes.next());
+    var enrolled = (Enrolment.Enrolled) promotions.enrol(campaign.id(), user.id(), Instant.now(), VoucherCodes.next(), java.util.OptionalLong.empty());
     data.end(campaign.id());
     return new Holder(user, enrolled.voucherCode(), campaign);
   }
