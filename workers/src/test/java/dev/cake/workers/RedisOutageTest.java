@@ -15,9 +15,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Redis (a server of the test's own) dies while users log in for the first time: the logins still succeed, the
- * events wait in the outbox, and once Redis is back the worker's relay publishes them and enrolment completes with
- * exact counts.
+ * Redis (a server of the test's own) dies while users log in for the first time: /health says 503, the logins
+ * still succeed, the events wait in the outbox, and once Redis is back (empty) /health is 200 again and the worker's
+ * relay publishes them; enrolment completes with exact counts.
  */
 class RedisOutageTest {
   @Test
@@ -32,6 +32,7 @@ class RedisOutageTest {
         var burst = new Burst(api, 30);
 
         redis.kill();
+        assertThat(api.get("/health", null).status()).as("health while Redis is down").isEqualTo(503);
         List<Integer> statuses = burst.loginAll(n -> {});
         assertThat(statuses).as("logins succeed without Redis").containsOnly(200);
         long waiting = api.count("SELECT count(*) FROM outbox WHERE published_at IS NULL AND "
@@ -39,6 +40,9 @@ class RedisOutageTest {
         assertThat(waiting).as("events kept in the outbox").isEqualTo(30);
 
         redis.start(); // same port, empty: everything comes back from the outbox
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (api.get("/health", null).status() != 200 && System.nanoTime() < deadline) Thread.sleep(100);
+        assertThat(api.get("/health", null).status()).as("health once Redis is back").isEqualTo(200);
         Quiet.await(api, Duration.ofSeconds(30));
         assertThat(api.count("SELECT count(*) FROM vouchers WHERE campaign_id = ?",
             Long.parseLong(campaign.get("id").asText()))).isEqualTo(10);

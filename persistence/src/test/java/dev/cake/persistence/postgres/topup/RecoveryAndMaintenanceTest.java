@@ -21,6 +21,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -104,6 +105,46 @@ class RecoveryAndMaintenanceTest {
     // a charge arriving late for the voided transaction cannot succeed any more
     assertThat(bank.charge(tx, pending.finalAmount(), pending.phoneNumber(), "bank_transfer").approved()).isFalse();
     assertThat(bank.status(tx)).isEqualTo(PaymentGateway.Status.DECLINED);
+  }
+
+  @Test
+  void twoRecoveryRunsAtOnceSettleEachTopUpOnceByTheBanksAnswer() throws Exception {
+    // 20 abandoned top-ups: the bank approved the even ones, never saw the odd ones
+    List<Holder> holders = new java.util.ArrayList<>();
+    List<String> txs = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      Holder h = voucherHolder();
+      String tx = tx();
+      Topup pending = reserveAndAbandon(h, tx);
+      if (i % 2 == 0) bank.charge(tx, pending.finalAmount(), pending.phoneNumber(), "bank_transfer");
+      holders.add(h);
+      txs.add(tx);
+    }
+    // two workers running the exclusive job at once (the lease lost with Redis's data)
+    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      var a = pool.submit(() -> recovery.settle(Duration.ofMinutes(2)));
+      var b = pool.submit(() -> recovery.settle(Duration.ofMinutes(2)));
+      a.get();
+      b.get();
+    }
+    String in = "'" + String.join("','", txs) + "'";
+    assertThat(count("SELECT count(*) FROM topups WHERE status = 'succeeded' AND transaction_id IN (" + in + ")"))
+        .isEqualTo(10);
+    assertThat(count("SELECT count(*) FROM topups WHERE status = 'failed' AND transaction_id IN (" + in + ")"))
+        .isEqualTo(10);
+    // money: every succeeded top-up has one approved charge of its final amount, and nothing else was approved
+    assertThat(count("SELECT count(*) FROM topups t JOIN bank.transfers b ON b.transaction_id = t.transaction_id"
+        + " AND b.status = 'approved' AND b.amount = t.final_amount WHERE t.status = 'succeeded'"
+        + " AND t.transaction_id IN (" + in + ")")).isEqualTo(10);
+    assertThat(count("SELECT count(*) FROM bank.transfers WHERE status = 'approved' AND transaction_id IN (" + in
+        + ")")).isEqualTo(10);
+    for (int i = 0; i < 20; i++) {
+      assertThat(voucherStatus(holders.get(i).code())).isEqualTo(i % 2 == 0 ? "used" : "active");
+    }
+  }
+
+  static long count(String sql) {
+    return db.jdbi.withHandle(x -> x.createQuery(sql).mapTo(Long.class).one());
   }
 
   @Test
