@@ -3,6 +3,7 @@ package dev.cake.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cake.core.CakeException;
 import dev.cake.core.FieldError;
+import dev.cake.persistence.postgres.PostgresErrors;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -54,9 +55,24 @@ public final class ErrorMapper {
       write(ctx, 503, "Service temporarily unavailable, please retry", null);
     });
     routes.exception(Exception.class, (e, ctx) -> {
+      if (PostgresErrors.isUnavailable(e)) {
+        // a bounded wait ran out (statement, lock, idle transaction, socket) or the connection broke mid-request
+        log.warn("database unavailable on {} {}: {}", ctx.method(), ctx.path(), rootCause(e));
+        write(ctx, 503, "Service temporarily unavailable, please retry", null);
+        return;
+      }
       log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
       write(ctx, 500, "Internal server error", null);
     });
+  }
+
+  /** The innermost cause's type and message, for a one-line warning. */
+  private static String rootCause(Throwable e) {
+    Throwable root = e;
+    for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 32; depth++) {
+      root = root.getCause();
+    }
+    return root.toString();
   }
 
   private void domain(CakeException e, Context ctx) {

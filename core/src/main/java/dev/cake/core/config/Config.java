@@ -46,12 +46,56 @@ public record Config(
   public record HttpSettings(int port, int maxConcurrency, int acceptQueueSize, long maxBodyBytes,
                              Duration drainDelay, Duration shutdownTimeout) {}
 
+  /**
+   * The database connection and its bounded waits. {@code connectionTimeout}: the whole wait for a pooled connection
+   * (the fair queue and the pool together); {@code validationTimeout}: how long the pool may spend checking that an
+   * idle connection is alive; {@code connectTimeout}: opening a new connection (TCP connect and login);
+   * {@code socketTimeout}: the driver's wait for any answer (longer than {@code statementTimeout}, so the server
+   * cancels a slow query before the client gives up on a silent one); the server-side {@code statement_timeout},
+   * {@code lock_timeout} and {@code idle_in_transaction_session_timeout} of every session; {@code keepalive}: the
+   * server's TCP keepalive idle time and {@code tcp_user_timeout} for the session's socket.
+   */
   public record DatabaseSettings(String jdbcUrl, String user, String password, int poolSize,
-                                 Duration connectionTimeout) {}
+                                 Duration connectionTimeout, Timeouts timeouts) {
+    /** The defaults, for code that builds settings without the environment. */
+    public DatabaseSettings(String jdbcUrl, String user, String password, int poolSize, Duration connectionTimeout) {
+      this(jdbcUrl, user, password, poolSize, connectionTimeout, Timeouts.DEFAULTS);
+    }
+  }
 
-  /** {@code profileNearCacheTtl}: how long an API process keeps a profile in memory (0 turns the near cache off). */
+  /** See {@link DatabaseSettings}. */
+  public record Timeouts(Duration validationTimeout, Duration connectTimeout, Duration socketTimeout,
+                         Duration statementTimeout, Duration lockTimeout, Duration idleInTransactionTimeout,
+                         Duration keepalive) {
+    public static final Timeouts DEFAULTS = new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2),
+        Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(5),
+        Duration.ofSeconds(10));
+  }
+
+  /**
+   * {@code timeout}: connect, read and pool wait of one Redis call; {@code profileNearCacheTtl}: how long an API
+   * process keeps a profile in memory (0 turns the near cache off); {@code breaker}: the circuit breaker in front of
+   * every Redis command.
+   */
   public record RedisSettings(URI uri, String keyPrefix, int poolSize, Duration timeout, Duration profileCacheTtl,
-                              Duration profileNearCacheTtl) {}
+                              Duration profileNearCacheTtl, BreakerSettings breaker) {
+    public RedisSettings(URI uri, String keyPrefix, int poolSize, Duration timeout, Duration profileCacheTtl,
+                         Duration profileNearCacheTtl) {
+      this(uri, keyPrefix, poolSize, timeout, profileCacheTtl, profileNearCacheTtl, BreakerSettings.DEFAULTS);
+    }
+  }
+
+  /**
+   * The Redis circuit breaker: over the last {@code window} calls (once at least {@code minimumCalls} were made), when
+   * {@code failureRate} percent failed at the connection level, or {@code slowCallRate} percent took longer than
+   * {@code slowCall}, it opens: every Redis call fails at once for {@code openFor}, then {@code halfOpenCalls} trial
+   * calls decide whether it closes again.
+   */
+  public record BreakerSettings(boolean enabled, int window, int minimumCalls, int failureRate, Duration slowCall,
+                                int slowCallRate, Duration openFor, int halfOpenCalls) {
+    public static final BreakerSettings DEFAULTS =
+        new BreakerSettings(true, 6, 4, 50, Duration.ofMillis(250), 80, Duration.ofSeconds(5), 2);
+  }
 
   public record TokenSettings(List<String> secrets, String issuer, String audience, Duration accessTokenTtl,
                               Duration refreshTokenTtl) {
@@ -114,22 +158,46 @@ public record Config(
         r.duration("CAKE_SHUTDOWN_TIMEOUT", "10s"));
 
     int dbPoolSize = r.integer("CAKE_DB_POOL_SIZE", 10, 1, 500);
-    Duration dbConnectionTimeout = r.duration("CAKE_DB_CONNECTION_TIMEOUT", "3s");
+    Duration dbConnectionTimeout = r.duration("CAKE_DB_CONNECTION_TIMEOUT", "2s");
+    var dbTimeouts = new Timeouts(
+        r.duration("CAKE_DB_VALIDATION_TIMEOUT", "1s"),
+        r.wholeSeconds("CAKE_DB_CONNECT_TIMEOUT", "2s"),
+        r.wholeSeconds("CAKE_DB_SOCKET_TIMEOUT", "4s"),
+        r.duration("CAKE_DB_STATEMENT_TIMEOUT", "3s"),
+        r.duration("CAKE_DB_LOCK_TIMEOUT", "2s"),
+        r.duration("CAKE_DB_IDLE_IN_TRANSACTION_TIMEOUT", "5s"),
+        r.wholeSeconds("CAKE_DB_KEEPALIVE", "10s"));
+    if (dbTimeouts.validationTimeout().toMillis() < 250) {
+      r.errors.add("CAKE_DB_VALIDATION_TIMEOUT: must be at least 250ms (the pool's minimum)");
+    }
+    if (dbTimeouts.socketTimeout().compareTo(dbTimeouts.statementTimeout()) <= 0) {
+      r.errors.add("CAKE_DB_SOCKET_TIMEOUT: must be longer than CAKE_DB_STATEMENT_TIMEOUT ("
+          + dbTimeouts.statementTimeout().toMillis() + " ms), so the server cancels a slow query first");
+    }
     DatabaseSettings database = r.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/cake",
-        v -> parseDatabaseUrl(v, dbPoolSize, dbConnectionTimeout),
+        v -> parseDatabaseUrl(v, dbPoolSize, dbConnectionTimeout, dbTimeouts),
         "postgresql://user:password@host:port/database (or the jdbc:postgresql:// form)");
 
     var redis = new RedisSettings(
         r.get("REDIS_URL", "redis://127.0.0.1:6379/0", Config::parseRedisUrl, "redis://[user:password@]host:port[/db]"),
         r.get("CAKE_REDIS_PREFIX", "cake:", Config::parsePrefix, "1-64 characters of letters, digits, ':', '-', '_', '.'"),
         r.integer("CAKE_REDIS_POOL_SIZE", 32, 1, 1024),
-        r.duration("CAKE_REDIS_TIMEOUT", "2s"),
+        r.duration("CAKE_REDIS_TIMEOUT", "500ms"),
         r.duration("CAKE_PROFILE_CACHE_TTL", "5m"),
         r.get("CAKE_PROFILE_NEAR_CACHE_TTL", "5s", s -> {
           Duration d = parseDuration(s);
           if (d.isNegative()) throw new IllegalArgumentException();
           return d;
-        }, "a duration such as 0s (off), 5s or 500ms"));
+        }, "a duration such as 0s (off), 5s or 500ms"),
+        new BreakerSettings(
+            r.bool("CAKE_REDIS_BREAKER", true),
+            r.integer("CAKE_REDIS_BREAKER_WINDOW", 6, 1, 10_000),
+            r.integer("CAKE_REDIS_BREAKER_MIN_CALLS", 4, 1, 10_000),
+            r.integer("CAKE_REDIS_BREAKER_FAILURE_RATE", 50, 1, 100),
+            r.duration("CAKE_REDIS_BREAKER_SLOW_CALL", "250ms"),
+            r.integer("CAKE_REDIS_BREAKER_SLOW_CALL_RATE", 80, 1, 100),
+            r.duration("CAKE_REDIS_BREAKER_OPEN_FOR", "5s"),
+            r.integer("CAKE_REDIS_BREAKER_HALF_OPEN_CALLS", 2, 1, 1000)));
 
     String secret = env.get("JWT_SECRET");
     if (secret == null || secret.isBlank()) {
@@ -209,14 +277,14 @@ public record Config(
   private static final Pattern PG_URL =
       Pattern.compile("(?:jdbc:)?postgres(?:ql)?://(?:([^:@/]*)(?::([^@/]*))?@)?([^/?]+)/([^?]+)(\\?.*)?");
 
-  static DatabaseSettings parseDatabaseUrl(String url, int poolSize, Duration connectionTimeout) {
+  static DatabaseSettings parseDatabaseUrl(String url, int poolSize, Duration connectionTimeout, Timeouts timeouts) {
     Matcher m = PG_URL.matcher(url.strip());
     if (!m.matches()) throw new IllegalArgumentException();
     String user = m.group(1) == null || m.group(1).isEmpty() ? "postgres" : decode(m.group(1));
     String password = m.group(2) == null ? "" : decode(m.group(2));
     String query = m.group(5) == null ? "" : m.group(5);
     String jdbcUrl = "jdbc:postgresql://" + m.group(3) + "/" + m.group(4) + query;
-    return new DatabaseSettings(jdbcUrl, user, password, poolSize, connectionTimeout);
+    return new DatabaseSettings(jdbcUrl, user, password, poolSize, connectionTimeout, timeouts);
   }
 
   private static String decode(String s) {
@@ -303,6 +371,15 @@ public record Config(
         if (d.isNegative() || d.isZero()) throw new IllegalArgumentException();
         return d;
       }, "a positive duration such as 500ms, 15s, 15m, 1h, 30d or PT15M");
+    }
+
+    /** A positive duration in whole seconds (the PostgreSQL driver counts its timeouts in seconds). */
+    Duration wholeSeconds(String name, String fallback) {
+      return get(name, fallback, s -> {
+        Duration d = parseDuration(s);
+        if (d.isNegative() || d.isZero() || d.toMillis() % 1000 != 0) throw new IllegalArgumentException();
+        return d;
+      }, "a positive whole number of seconds such as 2s or 10s");
     }
 
     /** "N/duration", e.g. 5/15m: N requests per duration. */

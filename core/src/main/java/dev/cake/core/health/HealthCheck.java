@@ -17,7 +17,23 @@ public interface HealthCheck {
 
   Result check();
 
-  record Result(boolean healthy, String detail) {
+  /** {@code fields}: extra facts shown beside the status (the cache check's circuit breaker state). */
+  record Result(boolean healthy, String detail, java.util.Map<String, String> fields) {
+    public Result {
+      fields = java.util.Map.copyOf(fields);
+    }
+
+    public Result(boolean healthy, String detail) {
+      this(healthy, detail, java.util.Map.of());
+    }
+
+    /** This result with one more field. */
+    public Result with(String name, String value) {
+      var more = new java.util.LinkedHashMap<>(fields);
+      more.put(name, value);
+      return new Result(healthy, detail, more);
+    }
+
     public static Result up(String detail) {
       return new Result(true, detail);
     }

@@ -1,5 +1,6 @@
 package dev.cake.http.health;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cake.core.config.Config;
@@ -58,7 +59,13 @@ public final class HealthRoutes implements Routes {
   public record Report(String status, Map<String, CheckResult> checks, String version, long uptimeSeconds,
                        Instant timestamp) {}
 
-  public record CheckResult(String status, String detail, long durationMs) {}
+  /** {@code fields}: a check's extra facts, written beside the others (the cache's {@code breaker}). */
+  public record CheckResult(String status, String detail, long durationMs,
+                            @JsonAnyGetter Map<String, String> fields) {
+    public CheckResult(String status, String detail, long durationMs) {
+      this(status, detail, durationMs, Map.of());
+    }
+  }
 
   @Override
   public void register(RoutesConfig routes) {
@@ -101,7 +108,7 @@ public final class HealthRoutes implements Routes {
           long start = System.nanoTime();
           HealthCheck.Result r = check.check();
           return new CheckResult(r.healthy() ? "up" : "down", r.detail(),
-              TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+              TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), r.fields());
         }));
       }
       long deadline = System.nanoTime() + timeout.toNanos();

@@ -17,21 +17,42 @@ import javax.sql.DataSource;
  * Hands out pool connections first come, first served. Under hundreds of virtual threads HikariCP's hand-off is not
  * fair: some waiters starve for seconds while others are served again and again (measured here, see PITFALLS). A
  * fair semaphore with one permit per pooled connection, taken before the pool and given back when the connection
- * is closed, makes every caller wait its turn; the pool itself then never makes anyone wait.
+ * is closed, makes every caller wait its turn; the pool then rarely makes anyone wait.
+ *
+ * <p>One deadline covers both waits: a caller that queued for a permit gets from the pool only what is left of
+ * {@code timeout}, so a frozen database (where the pool spends its time checking and replacing dead connections)
+ * costs a caller {@code timeout} plus at most one connection check, never two full timeouts in a row.
  */
 public final class FairDataSource implements DataSource {
+  /** The pool's own minimum wait (HikariCP refuses less than 250 ms). */
+  private static final long MIN_POOL_WAIT_MILLIS = 250;
+
+  /** Borrows a connection from the pool, waiting at most the given number of milliseconds. */
+  @FunctionalInterface
+  public interface TimedPool {
+    Connection getConnection(long timeoutMillis) throws SQLException;
+  }
+
   private final DataSource pool;
+  private final TimedPool timedPool;
   private final Semaphore permits;
   private final long timeoutMillis;
 
+  /** A pool whose own wait is fixed: the pool's wait comes on top of the queue's. */
   public FairDataSource(DataSource pool, int poolSize, Duration timeout) {
+    this(pool, ignored -> pool.getConnection(), poolSize, timeout);
+  }
+
+  public FairDataSource(DataSource pool, TimedPool timedPool, int poolSize, Duration timeout) {
     this.pool = pool;
+    this.timedPool = timedPool;
     this.permits = new Semaphore(poolSize, true);
     this.timeoutMillis = timeout.toMillis();
   }
 
   @Override
   public Connection getConnection() throws SQLException {
+    long start = System.nanoTime();
     try {
       if (!permits.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS)) {
         throw new SQLTransientConnectionException("no database connection free within " + timeoutMillis + " ms");
@@ -42,7 +63,8 @@ public final class FairDataSource implements DataSource {
     }
     Connection connection;
     try {
-      connection = pool.getConnection();
+      long left = timeoutMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      connection = timedPool.getConnection(Math.max(MIN_POOL_WAIT_MILLIS, left));
     } catch (SQLException | RuntimeException e) {
       permits.release();
       throw e;

@@ -4,13 +4,19 @@ import dev.cake.core.health.HealthCheck;
 import jakarta.inject.Inject;
 import redis.clients.jedis.RedisClient;
 
-/** One {@code PING}. */
+/**
+ * One {@code PING}, through the circuit breaker like every other call: while the breaker is open the cache is down
+ * (the PING fails at once), and once it is half-open the PING is one of its trial calls. Reports the breaker's state
+ * in the {@code breaker} field.
+ */
 public final class RedisHealthCheck implements HealthCheck {
   private final RedisClient redis;
+  private final RedisBreaker breaker;
 
   @Inject
-  public RedisHealthCheck(RedisClient redis) {
+  public RedisHealthCheck(RedisClient redis, RedisBreaker breaker) {
     this.redis = redis;
+    this.breaker = breaker;
   }
 
   @Override
@@ -25,11 +31,15 @@ public final class RedisHealthCheck implements HealthCheck {
 
   @Override
   public Result check() {
+    Result result;
     try {
       String pong = redis.ping();
-      return "PONG".equalsIgnoreCase(pong) ? Result.up("redis reachable") : Result.down("redis answered " + pong);
+      result = "PONG".equalsIgnoreCase(pong) ? Result.up("redis reachable") : Result.down("redis answered " + pong);
+    } catch (RedisBreakerOpenException e) {
+      result = Result.down("redis circuit breaker open: calls fail at once until a trial call succeeds");
     } catch (RuntimeException e) {
-      return Result.down("redis unreachable: " + e.getClass().getSimpleName());
+      result = Result.down("redis unreachable: " + e.getClass().getSimpleName());
     }
+    return result.with("breaker", breaker.state());
   }
 }

@@ -9,13 +9,30 @@ import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.executors.DefaultCommandExecutor;
+import redis.clients.jedis.providers.PooledConnectionProvider;
 
 /** The shared Redis client (Jedis 8) and the key namespace. */
 @Module
 public interface RedisModule {
   @Provides
   @Singleton
+  static RedisBreaker redisBreaker(RedisSettings settings) {
+    return new RedisBreaker(settings.breaker());
+  }
+
+  /** A client with a breaker of its own (tests and tools that build the client without the graph). */
   static RedisClient redisClient(RedisSettings settings) {
+    return redisClient(settings, new RedisBreaker(settings.breaker()));
+  }
+
+  /**
+   * Every command goes through the {@link RedisBreaker} (pub/sub and pipelines, which take a connection directly,
+   * do not: the app's only subscription reconnects on its own).
+   */
+  @Provides
+  @Singleton
+  static RedisClient redisClient(RedisSettings settings, RedisBreaker breaker) {
     var uri = settings.uri();
     var clientConfig = DefaultJedisClientConfig.builder()
         .connectionTimeoutMillis((int) settings.timeout().toMillis())
@@ -41,10 +58,14 @@ public interface RedisModule {
     pool.setFairness(true);
     pool.setTestWhileIdle(true);
     pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(30));
+    var address = new HostAndPort(uri.getHost(), uri.getPort() == -1 ? 6379 : uri.getPort());
+    var config = clientConfig.build();
+    var connections = new PooledConnectionProvider(address, config, pool);
     return RedisClient.builder()
-        .hostAndPort(new HostAndPort(uri.getHost(), uri.getPort() == -1 ? 6379 : uri.getPort()))
-        .clientConfig(clientConfig.build())
-        .poolConfig(pool)
+        .hostAndPort(address)
+        .clientConfig(config)
+        .connectionProvider(connections)
+        .commandExecutor(new BreakerCommandExecutor(new DefaultCommandExecutor(connections), breaker))
         .build();
   }
 
