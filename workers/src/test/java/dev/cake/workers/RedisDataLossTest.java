@@ -52,11 +52,13 @@ class RedisDataLossTest {
               .as("vouchers within a minute of the loss").isEqualTo(10);
           System.out.printf("RedisDataLossTest: 10 of 10 vouchers %d s after Redis lost its data%n", seconds);
           Quiet.await(api, Duration.ofSeconds(30));
-          assertThat(api.count("SELECT count(*) FROM user_promotions WHERE user_id IN (" + burst.users() + ")"))
-              .isEqualTo(10);
+          assertThat(api.count("SELECT count(*) FROM user_promotions WHERE campaign_id = ? AND user_id IN ("
+              + burst.users() + ")", campaignId)).isEqualTo(10);
           assertThat(api.count("SELECT count(*) FROM outbox WHERE processed_at IS NOT NULL"
               + " AND (payload->>'userId')::bigint IN (" + burst.users() + ")")).as("processed").isEqualTo(10);
           assertThat(worker.output()).contains("redelivered 10 event(s) the queue had lost");
+        } finally {
+          api.endCampaign(campaign.get("id").asText());
         }
       }
     }
