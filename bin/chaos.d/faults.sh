@@ -66,17 +66,17 @@ chaos_fault() {
     api-kill)
       chaos_say "fault: SIGKILL the API on port ${CHAOS_API_PORTS[$i]}, start it again 2 s later"
       chaos_kill9 "${CHAOS_API_PIDS[$i]}"
-      sleep 2
+      chaos_sleep 2
       chaos_api_start "$i" ;;
     worker-kill)
       chaos_say "fault: SIGKILL worker $i, start it again 3 s later"
       chaos_kill9 "${CHAOS_WORKER_PIDS[$i]}"
-      sleep 3
+      chaos_sleep 3
       chaos_worker_start "$i" ;;
     redis-restart)
       chaos_say "fault: Redis killed and started again empty (1 s down)"
       chaos_redis_kill
-      sleep 1
+      chaos_sleep 1
       chaos_redis_start ;;
     pg-restart)
       chaos_say "fault: PostgreSQL restarted (pg_ctlcluster restart -m fast)"
@@ -84,13 +84,13 @@ chaos_fault() {
     redis-freeze)
       chaos_say "fault: Redis frozen (SIGSTOP) for $CHAOS_FREEZE s"
       kill -STOP "$CHAOS_REDIS_PID"
-      sleep "$CHAOS_FREEZE"
+      chaos_sleep "$CHAOS_FREEZE"
       kill -CONT "$CHAOS_REDIS_PID" ;;
     pg-freeze)
       chaos_say "fault: PostgreSQL frozen (SIGSTOP, postmaster and children) for $CHAOS_FREEZE s"
       chaos_pg_thaw_guard $((CHAOS_FREEZE + 5))
       if chaos_pg_freeze; then
-        sleep "$CHAOS_FREEZE"
+        chaos_sleep "$CHAOS_FREEZE"
       fi
       chaos_pg_thaw ;;
   esac
@@ -107,7 +107,7 @@ chaos_run_schedule() {  # chaos_run_schedule LOAD_START_MS ROUNDS FIRST SPACING
     for fault in "${CHAOS_FAULTS[@]}"; do
       due=$((load_start + (first + k * spacing) * 1000))
       now=$(chaos_now_ms)
-      if ((due > now)); then sleep "$(((due - now) / 1000)).$(((due - now) % 1000 / 100))"; elif ((k)); then sleep 3; fi
+      if ((due > now)); then chaos_sleep "$(((due - now) / 1000)).$(((due - now) % 1000 / 100))"; elif ((k)); then chaos_sleep 3; fi
       chaos_fault "$fault" "$round"
       k=$((k + 1))
     done

@@ -3,7 +3,7 @@
 # bin/chaos: the summary (markdown, printed and written to $work/report.md) and $work/report.json.
 # Reads $work/load/requests-*.tsv, $work/faults.tsv, $work/checks.tsv, $work/counts.tsv. Sourced by bin/chaos.
 # Expects: $work, $CHAOS_MODE, $CHAOS_DURATION, $CHAOS_SLOTS, $CHAOS_CLIENTS, $CHAOS_SETTLE_TIME, $CHAOS_WALL,
-# $CHAOS_MISMATCHES, $CHAOS_CRASHES.
+# $CHAOS_MISMATCHES, $CHAOS_CRASHES, $CHAOS_LOAD_START (epoch ms), $CHAOS_SETTINGS.
 
 # Requests by kind: kind total 2xx 4xx 5xx connect timeout dropped max_ms (TSV, with a "all" line).
 chaos_request_table() {
@@ -40,9 +40,7 @@ chaos_fault_table() {
 }
 
 chaos_report() {
-  local md="$work/report.md" t0 verdict
-  t0=$(awk -F'\t' 'NR == 1 { print $2 }' "$work/faults.tsv" 2>/dev/null)
-  [[ -n $t0 ]] || t0=0
+  local md="$work/report.md" verdict
   verdict=PASS
   ((CHAOS_MISMATCHES == 0)) || verdict="FAIL ($CHAOS_MISMATCHES mismatches)"
   {
@@ -51,11 +49,13 @@ chaos_report() {
     echo "2 APIs + 2 workers, $CHAOS_CLIENTS clients, load $CHAOS_DURATION s, campaign of $CHAOS_SLOTS slots" \
       "(plus an open one), settled $CHAOS_SETTLE_TIME s after the load, wall clock $CHAOS_WALL s. Result: **$verdict**"
     echo
+    echo "Settings: $CHAOS_SETTINGS."
+    echo
     echo "## Faults and recovery (seconds from the end of the fault)"
     echo
-    echo "| fault | at (s) | down (s) | APIs ready | /health 200 | first login -> voucher | failed requests (fault + 10 s) |"
+    echo "| fault | at (s into the load) | down (s) | APIs ready | /health 200 | first login -> voucher | failed requests (fault + 10 s) |"
     echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
-    chaos_fault_table | awk -F'\t' -v t0="$t0" '
+    chaos_fault_table | awk -F'\t' -v t0="$CHAOS_LOAD_START" '
       $1 == "outside" { outside = $2; next }
       { printf "| %s | %.1f | %.1f | %s | %s | %s | %d |\n", $1, ($2 - t0) / 1000, ($3 - $2) / 1000, $4, $5, $6, $7 }
       END { printf "\nFailed requests outside every fault window: %d\n", outside }'
@@ -86,12 +86,12 @@ chaos_report() {
 
   jq -n --arg mode "$CHAOS_MODE" --argjson duration "$CHAOS_DURATION" --argjson slots "$CHAOS_SLOTS" \
     --argjson clients "$CHAOS_CLIENTS" --arg settle "$CHAOS_SETTLE_TIME" --argjson wall "$CHAOS_WALL" \
-    --argjson mismatches "$CHAOS_MISMATCHES" --argjson crashes "$CHAOS_CRASHES" \
+    --argjson mismatches "$CHAOS_MISMATCHES" --argjson crashes "$CHAOS_CRASHES" --arg settings "$CHAOS_SETTINGS" \
     --rawfile faults <(chaos_fault_table) --rawfile requests <(chaos_request_table) \
     --rawfile checks "$work/checks.tsv" --rawfile counts "$work/counts.tsv" '
     def rows($s): $s | split("\n") | map(select(length > 0) | split("\t"));
     {mode: $mode, loadSeconds: $duration, slots: $slots, clients: $clients, settledSeconds: $settle,
-     wallSeconds: $wall, mismatches: $mismatches, unexpectedExits: $crashes,
+     wallSeconds: $wall, settings: $settings, mismatches: $mismatches, unexpectedExits: $crashes,
      faults: [rows($faults)[] | select(.[0] != "outside") | {fault: .[0], startMs: (.[1] | tonumber),
        endMs: (.[2] | tonumber), readySeconds: .[3], healthSeconds: .[4], firstLoginVoucherSeconds: .[5],
        failedRequests: (.[6] | tonumber)}],

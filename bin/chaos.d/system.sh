@@ -167,4 +167,6 @@ chaos_elapsed() {  # seconds since an $EPOCHREALTIME value, one decimal
   ms=$(chaos_ms_since "$1")
   printf '%d.%d\n' $((ms / 1000)) $((ms % 1000 / 100))
 }
+# sleep that lets a trapped signal (Ctrl-C, SIGTERM) through at once: bash runs traps only between commands
+chaos_sleep() { sleep "$1" & wait $!; }
 chaos_now_ms() { local t=${EPOCHREALTIME/[.,]/}; echo $((t / 1000)); }
