@@ -73,15 +73,17 @@ public record Config(
   }
 
   /**
-   * {@code timeout}: connect, read and pool wait of one Redis call; {@code profileNearCacheTtl}: how long an API
+   * {@code timeout}: connect and read of one Redis call; {@code poolWait}: the longest wait for a pooled connection
+   * (a burst queues for the pool, which is not Redis being slow); {@code profileNearCacheTtl}: how long an API
    * process keeps a profile in memory (0 turns the near cache off); {@code breaker}: the circuit breaker in front of
    * every Redis command.
    */
-  public record RedisSettings(URI uri, String keyPrefix, int poolSize, Duration timeout, Duration profileCacheTtl,
-                              Duration profileNearCacheTtl, BreakerSettings breaker) {
+  public record RedisSettings(URI uri, String keyPrefix, int poolSize, Duration timeout, Duration poolWait,
+                              Duration profileCacheTtl, Duration profileNearCacheTtl, BreakerSettings breaker) {
     public RedisSettings(URI uri, String keyPrefix, int poolSize, Duration timeout, Duration profileCacheTtl,
                          Duration profileNearCacheTtl) {
-      this(uri, keyPrefix, poolSize, timeout, profileCacheTtl, profileNearCacheTtl, BreakerSettings.DEFAULTS);
+      this(uri, keyPrefix, poolSize, timeout, Duration.ofSeconds(1), profileCacheTtl, profileNearCacheTtl,
+          BreakerSettings.DEFAULTS);
     }
   }
 
@@ -183,6 +185,7 @@ public record Config(
         r.get("CAKE_REDIS_PREFIX", "cake:", Config::parsePrefix, "1-64 characters of letters, digits, ':', '-', '_', '.'"),
         r.integer("CAKE_REDIS_POOL_SIZE", 32, 1, 1024),
         r.duration("CAKE_REDIS_TIMEOUT", "500ms"),
+        r.duration("CAKE_REDIS_POOL_WAIT", "1s"),
         r.duration("CAKE_PROFILE_CACHE_TTL", "5m"),
         r.get("CAKE_PROFILE_NEAR_CACHE_TTL", "5s", s -> {
           Duration d = parseDuration(s);

@@ -7,7 +7,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowT
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.metrics.ObservableLongGauge;
 import java.util.Locale;
-import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +14,7 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * The circuit breaker in front of every Redis command (Resilience4j). Connection-level failures (a refused or broken
- * connection, a timeout, no pooled connection in time) and slow calls count against Redis; a Redis error reply
+ * connection, a timeout) and slow calls count against Redis; a Redis error reply
  * ({@code WRONGTYPE}, a script error) is an answer and counts as a success. Transitions are logged at WARN; the state
  * is exported as the gauge {@code cake.redis.breaker.state} and shown by the {@code cache} health check.
  */
@@ -63,6 +62,11 @@ public final class RedisBreaker implements AutoCloseable {
     breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
   }
 
+  /** A permitted call that never reached Redis: it counts neither way. */
+  void release() {
+    breaker.releasePermission();
+  }
+
   void failed(long nanos, Throwable error) {
     breaker.onError(nanos, TimeUnit.NANOSECONDS, error);
   }
@@ -81,9 +85,7 @@ public final class RedisBreaker implements AutoCloseable {
   }
 
   static boolean countsAgainstRedis(Throwable e) {
-    if (e instanceof JedisConnectionException) return true;
-    // the pool had no connection within its wait: Redis is not keeping up
-    return e.getCause() instanceof NoSuchElementException;
+    return e instanceof JedisConnectionException;
   }
 
   private static String name(CircuitBreaker.State state) {

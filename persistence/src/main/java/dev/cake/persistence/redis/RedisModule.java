@@ -9,7 +9,6 @@ import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.executors.DefaultCommandExecutor;
 import redis.clients.jedis.providers.PooledConnectionProvider;
 
 /** The shared Redis client (Jedis 8) and the key namespace. */
@@ -54,7 +53,7 @@ public interface RedisModule {
     pool.setMaxTotal(settings.poolSize());
     pool.setMaxIdle(settings.poolSize());
     pool.setMinIdle(Math.min(2, settings.poolSize()));
-    pool.setMaxWait(settings.timeout());
+    pool.setMaxWait(settings.poolWait());
     pool.setFairness(true);
     pool.setTestWhileIdle(true);
     pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(30));
@@ -65,7 +64,7 @@ public interface RedisModule {
         .hostAndPort(address)
         .clientConfig(config)
         .connectionProvider(connections)
-        .commandExecutor(new BreakerCommandExecutor(new DefaultCommandExecutor(connections), breaker))
+        .commandExecutor(new BreakerCommandExecutor(connections, breaker))
         .build();
   }
 
