@@ -23,11 +23,16 @@ chaos_4xx_codes() {
     END { s = ""; for (c in n) s = s (s == "" ? "" : ", ") c ": " n[c]; print (s == "" ? "none" : s) }'
 }
 
-# Faults with the failed requests (5xx, connect, timeout, dropped) between the fault's start and 10 s after its
-# end, and the failed requests outside every such window.
+# Faults with the failed requests (5xx, connect, timeout, dropped) from the fault's start until 5 s after its
+# recovery (the later of "APIs ready" and "/health 200"), and the failed requests outside every such window.
 chaos_fault_table() {
-  awk -F'\t' '
-    FNR == NR { f[++nf] = $0; s[nf] = $2; e[nf] = $3 + 10000; next }
+  awk -F'\t' -v limit="$CHAOS_RECOVERY_LIMIT" '
+    FNR == NR {
+      f[++nf] = $0; s[nf] = $2
+      r = ($4 == "never" || $5 == "never") ? limit : ($4 > $5 ? $4 : $5)
+      e[nf] = $3 + (r + 5) * 1000
+      next
+    }
     $5 != "2xx" && $5 != "4xx" {
       hit = 0
       for (i = 1; i <= nf; i++) if ($1 >= s[i] && $1 <= e[i]) { failed[i]++; hit = 1 }
@@ -53,7 +58,7 @@ chaos_report() {
     echo
     echo "## Faults and recovery (seconds from the end of the fault)"
     echo
-    echo "| fault | at (s into the load) | down (s) | APIs ready | /health 200 | first login -> voucher | failed requests (fault + 10 s) |"
+    echo "| fault | at (s into the load) | down (s) | APIs ready | /health 200 | first login -> voucher | failed requests (until recovered + 5 s) |"
     echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
     chaos_fault_table | awk -F'\t' -v t0="$CHAOS_LOAD_START" '
       $1 == "outside" { outside = $2; next }
