@@ -1,21 +1,41 @@
 package dev.cake.persistence.postgres;
 
+import dev.cake.core.config.Config.DatabaseSettings;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Applies the Flyway migrations in {@code db/migration}. The same code runs in bin/migrate, on start and in tests. */
 public final class Migrations {
   private static final Logger log = LoggerFactory.getLogger(Migrations.class);
+  private static final String LOCK_TIMEOUT = "10s";
 
   private final DataSource dataSource;
 
+  /**
+   * Migrations get connections of their own, outside the application's pool and its bounded waits: a migration may
+   * rightly take minutes (a large index), so no statement timeout; but it waits at most {@link #LOCK_TIMEOUT} for a
+   * lock, since every query of the running system would queue behind a migration waiting for one.
+   */
   @Inject
+  public Migrations(DatabaseSettings settings) {
+    var ds = new PGSimpleDataSource();
+    ds.setURL(settings.jdbcUrl());
+    ds.setUser(settings.user());
+    ds.setPassword(settings.password());
+    ds.setConnectTimeout((int) Math.max(1, settings.timeouts().connectTimeout().toSeconds()));
+    ds.setTcpKeepAlive(true);
+    ds.setApplicationName("cake-migrate");
+    this.dataSource = ds;
+  }
+
+  /** Migrates through {@code dataSource} as it is (tests). */
   public Migrations(DataSource dataSource) {
     this.dataSource = dataSource;
   }
@@ -26,6 +46,7 @@ public final class Migrations {
         .dataSource(dataSource)
         .locations("classpath:db/migration")
         .failOnMissingLocations(true)
+        .initSql("SET lock_timeout = '" + LOCK_TIMEOUT + "'")
         .load()
         .migrate();
     if (result.migrationsExecuted == 0) log.info("database schema is up to date");
