@@ -179,6 +179,12 @@ chaos_reconcile() {
   chaos_count "bank transfers approved / declined" \
     "$(chaos_q "SELECT count(*) FILTER (WHERE status = 'approved') || ' / ' || count(*) FILTER (WHERE status <> 'approved')
                 FROM bank.transfers")"
+  chaos_count "first login -> voucher of the open campaign, p50 / p99 / max (s)" \
+    "$(chaos_q "SELECT coalesce(round(percentile_cont(0.5) WITHIN GROUP (ORDER BY lag)::numeric, 2), 0) || ' / ' ||
+                       coalesce(round(percentile_cont(0.99) WITHIN GROUP (ORDER BY lag)::numeric, 2), 0) || ' / ' ||
+                       coalesce(round(max(lag)::numeric, 2), 0)
+                FROM (SELECT extract(epoch FROM v.issued_at - u.latest_login) AS lag
+                      FROM vouchers v JOIN users u ON u.id = v.user_id WHERE v.campaign_id = $O) x")"
   chaos_count "money charged (succeeded top-ups)" \
     "$(chaos_q "SELECT coalesce(sum(final_amount), 0) FROM topups WHERE status = 'succeeded'")"
   chaos_count "money saved by vouchers" \
