@@ -58,7 +58,8 @@ class FirstLoginBurstTest {
     assertThat(api.count("SELECT max(c) FROM (SELECT count(*) c FROM vouchers WHERE user_id IN (" + burst.users()
         + ") GROUP BY user_id) x")).isEqualTo(1);
     assertThat(api.count("SELECT count(*) FROM outbox WHERE topic = 'user.first-login' AND published_at IS NOT NULL"
-        + " AND (payload->>'userId')::bigint IN (" + burst.users() + ")")).isEqualTo(USERS);
+        + " AND processed_at IS NOT NULL AND (payload->>'userId')::bigint IN (" + burst.users() + ")"))
+        .as("every event published and processed").isEqualTo(USERS);
     JsonNode c = api.get("/promotions/campaigns/" + campaignId, null).json();
     assertThat(c.get("status").asText()).isEqualTo("full");
     assertThat(c.get("remainingSlots").asInt()).isZero();

@@ -31,7 +31,10 @@ public interface OutboxDao {
       ORDER BY published_at LIMIT :limit""")
   List<Event> unprocessed(double seconds, int limit);
 
-  @SqlUpdate("UPDATE outbox SET published_at = now() WHERE id = :id AND processed_at IS NULL")
+  /** The first publication of a row, or a renewal while it is in flight; a processed row keeps its time. */
+  @SqlUpdate("""
+      UPDATE outbox SET published_at = now()
+      WHERE id = :id AND (published_at IS NULL OR processed_at IS NULL)""")
   int markPublished(long id);
 
   @SqlUpdate("UPDATE outbox SET processed_at = now() WHERE id = :id AND processed_at IS NULL")
