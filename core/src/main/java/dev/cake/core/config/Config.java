@@ -90,13 +90,15 @@ public record Config(
   /**
    * The Redis circuit breaker: over the last {@code window} calls (once at least {@code minimumCalls} were made), when
    * {@code failureRate} percent failed at the connection level, or {@code slowCallRate} percent took longer than
-   * {@code slowCall}, it opens: every Redis call fails at once for {@code openFor}, then {@code halfOpenCalls} trial
-   * calls decide whether it closes again.
+   * {@code slowCall} (zero: slow calls are not judged, the default), it opens: every Redis call fails at once for
+   * {@code openFor}, then {@code halfOpenCalls} trial calls decide whether it closes again. Slowness is off by default
+   * because on a busy machine a call is slow when our threads wait for a core, not when Redis is; a Redis that does not
+   * answer fails each call at {@code CAKE_REDIS_TIMEOUT} and opens the breaker by its failure rate.
    */
   public record BreakerSettings(boolean enabled, int window, int minimumCalls, int failureRate, Duration slowCall,
                                 int slowCallRate, Duration openFor, int halfOpenCalls) {
     public static final BreakerSettings DEFAULTS =
-        new BreakerSettings(true, 6, 4, 50, Duration.ofMillis(250), 80, Duration.ofSeconds(5), 2);
+        new BreakerSettings(true, 6, 4, 50, Duration.ZERO, 80, Duration.ofSeconds(5), 2);
   }
 
   public record TokenSettings(List<String> secrets, String issuer, String audience, Duration accessTokenTtl,
@@ -197,7 +199,11 @@ public record Config(
             r.integer("CAKE_REDIS_BREAKER_WINDOW", 6, 1, 10_000),
             r.integer("CAKE_REDIS_BREAKER_MIN_CALLS", 4, 1, 10_000),
             r.integer("CAKE_REDIS_BREAKER_FAILURE_RATE", 50, 1, 100),
-            r.duration("CAKE_REDIS_BREAKER_SLOW_CALL", "250ms"),
+            r.get("CAKE_REDIS_BREAKER_SLOW_CALL", "0s", v -> {
+              Duration d = parseDuration(v);
+              if (d.isNegative()) throw new IllegalArgumentException();
+              return d;
+            }, "a duration such as 0s (off), 250ms or 1s"),
             r.integer("CAKE_REDIS_BREAKER_SLOW_CALL_RATE", 80, 1, 100),
             r.duration("CAKE_REDIS_BREAKER_OPEN_FOR", "5s"),
             r.integer("CAKE_REDIS_BREAKER_HALF_OPEN_CALLS", 2, 1, 1000)));

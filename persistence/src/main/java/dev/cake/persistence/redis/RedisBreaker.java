@@ -30,13 +30,13 @@ public final class RedisBreaker implements AutoCloseable {
         .slidingWindowSize(settings.window())
         .minimumNumberOfCalls(Math.min(settings.minimumCalls(), settings.window()))
         .failureRateThreshold(settings.failureRate())
-        .slowCallDurationThreshold(settings.slowCall())
-        .slowCallRateThreshold(settings.slowCallRate())
         .waitDurationInOpenState(settings.openFor())
         .permittedNumberOfCallsInHalfOpenState(settings.halfOpenCalls())
-        .recordException(RedisBreaker::countsAgainstRedis)
-        .build();
-    this.breaker = CircuitBreaker.of("redis", config);
+        .recordException(RedisBreaker::countsAgainstRedis);
+    if (!settings.slowCall().isZero()) { // off by default: see BreakerSettings
+      config.slowCallDurationThreshold(settings.slowCall()).slowCallRateThreshold(settings.slowCallRate());
+    }
+    this.breaker = CircuitBreaker.of("redis", config.build());
     breaker.getEventPublisher().onStateTransition(e -> log.warn("redis circuit breaker {} -> {}{}",
         name(e.getStateTransition().getFromState()), name(e.getStateTransition().getToState()),
         switch (e.getStateTransition().getToState()) {
