@@ -12,13 +12,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A TCP proxy of the test's own in front of a server (PostgreSQL): {@link #freeze()} stops forwarding bytes in both
  * directions while every socket stays open, as a partition or a frozen host looks to both ends; {@link #thaw()}
- * resumes. New connections are still accepted while frozen (their handshake then hangs). One virtual thread per
- * direction and connection.
+ * resumes. New connections are still accepted while frozen (their handshake then hangs). {@link #stop()} is a server
+ * that went down: every connection is closed and new ones are refused until {@link #start()} listens again on the same
+ * port. One virtual thread per direction and connection.
  */
 public final class TcpProxy implements AutoCloseable {
   private final String targetHost;
   private final int targetPort;
-  private final ServerSocket server;
+  private final int port;
+  private volatile ServerSocket server;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private final Object gate = new Object();
   private volatile boolean frozen;
@@ -28,11 +30,28 @@ public final class TcpProxy implements AutoCloseable {
     this.targetHost = targetHost;
     this.targetPort = targetPort;
     this.server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
-    Thread.ofVirtual().name("proxy-accept").start(this::accept);
+    this.port = server.getLocalPort();
+    Thread.ofVirtual().name("proxy-accept").start(() -> accept(server));
   }
 
   public int port() {
-    return server.getLocalPort();
+    return port;
+  }
+
+  /** Like the server going down: open connections are cut and new ones refused. */
+  public void stop() throws IOException {
+    server.close();
+    sockets.forEach(TcpProxy::closeQuietly);
+    sockets.clear();
+  }
+
+  /** Listens again on the same port after {@link #stop()}. */
+  public void start() throws IOException {
+    var socket = new ServerSocket();
+    socket.setReuseAddress(true);
+    socket.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+    server = socket;
+    Thread.ofVirtual().name("proxy-accept").start(() -> accept(socket));
   }
 
   public void freeze() {
@@ -46,17 +65,17 @@ public final class TcpProxy implements AutoCloseable {
     }
   }
 
-  private void accept() {
-    while (!closed) {
+  private void accept(ServerSocket listening) {
+    while (!closed && !listening.isClosed()) {
       try {
-        Socket client = server.accept();
+        Socket client = listening.accept();
         Socket upstream = new Socket(targetHost, targetPort);
         sockets.add(client);
         sockets.add(upstream);
         Thread.ofVirtual().start(() -> pump(client, upstream));
         Thread.ofVirtual().start(() -> pump(upstream, client));
       } catch (IOException e) {
-        if (!closed) System.err.println("proxy: " + e);
+        if (!closed && !listening.isClosed()) System.err.println("proxy: " + e);
       }
     }
   }
