@@ -13,6 +13,7 @@ import dev.cake.workers.jobs.DelayedRetriesJob;
 import dev.cake.workers.jobs.ExpiryJob;
 import dev.cake.workers.jobs.IdempotencyPruneJob;
 import dev.cake.workers.jobs.OutboxRelayJob;
+import dev.cake.workers.jobs.RefreshTokenPruneJob;
 import dev.cake.workers.jobs.ScheduledJob;
 import dev.cake.workers.jobs.TopupRecoveryJob;
 
@@ -47,4 +48,8 @@ public interface WorkerModule {
   @Binds
   @IntoSet
   ScheduledJob idempotencyPrune(IdempotencyPruneJob job);
+
+  @Binds
+  @IntoSet
+  ScheduledJob refreshTokenPrune(RefreshTokenPruneJob job);
 }

@@ -122,22 +122,37 @@ public final class AuthService {
       throw new CakeException.Validation("refresh_token", "refresh_token is required");
     }
     Instant now = clock.instant();
-    String next = RefreshTokens.newToken();
-    var rotation = refreshTokens.rotate(RefreshTokens.hash(refreshToken.strip()), RefreshTokens.hash(next), now,
-        now.plus(tokenSettings.refreshTokenTtl()));
+    String presented = refreshToken.strip();
+    String presentedHash = RefreshTokens.hash(presented);
+    String next = RefreshTokens.successor(presented, tokenSettings.signingSecret());
+    var rotation = refreshTokens.rotate(presentedHash, RefreshTokens.hash(next), now,
+        now.plus(tokenSettings.refreshTokenTtl()), now.minus(tokenSettings.refreshReuseGrace()));
     return switch (rotation) {
-      case RefreshTokenRepository.Rotation.Rotated(long userId) -> {
-        User user = profile(userId);
-        var access = accessTokens.issue(user);
-        yield new AuthResult(user, access.token(), next, access.expiresInSeconds());
+      case RefreshTokenRepository.Rotation.Rotated(long userId) -> refreshed(userId, next);
+      case RefreshTokenRepository.Rotation.Replayed(long userId, String successorHash) -> {
+        // a retry within the grace window: answer with the successor the first request got (derived again)
+        var successor = tokenSettings.secrets().stream().map(secret -> RefreshTokens.successor(presented, secret))
+            .filter(candidate -> RefreshTokens.hash(candidate).equals(successorHash)).findFirst();
+        if (successor.isEmpty()) {
+          refreshTokens.revokeFamily(presentedHash, userId, now);
+          log.warn("security: refresh token reuse for user {} (successor not derivable): family revoked", userId);
+          throw new CakeException.Unauthorized("Refresh token already used; please log in again");
+        }
+        yield refreshed(userId, successor.get());
       }
       case RefreshTokenRepository.Rotation.Reused(long userId) -> {
-        log.warn("refresh token reuse for user {}: family revoked", userId);
+        log.warn("security: refresh token reuse for user {}: family revoked", userId);
         throw new CakeException.Unauthorized("Refresh token already used; please log in again");
       }
       case RefreshTokenRepository.Rotation.Invalid() ->
           throw new CakeException.Unauthorized("Invalid or expired refresh token");
     };
+  }
+
+  private AuthResult refreshed(long userId, String refreshToken) {
+    User user = profile(userId);
+    var access = accessTokens.issue(user);
+    return new AuthResult(user, access.token(), refreshToken, access.expiresInSeconds());
   }
 
   public void logout(Principal caller, String refreshToken) {
@@ -168,8 +183,11 @@ public final class AuthService {
 
   private AuthResult startSession(User user) {
     String refresh = RefreshTokens.newToken();
+    Instant now = clock.instant();
+    Instant sessionEnd = now.plus(tokenSettings.sessionMaxAge());
+    Instant expiresAt = now.plus(tokenSettings.refreshTokenTtl());
     refreshTokens.start(user.id(), UUID.randomUUID(), RefreshTokens.hash(refresh),
-        clock.instant().plus(tokenSettings.refreshTokenTtl()));
+        expiresAt.isAfter(sessionEnd) ? sessionEnd : expiresAt, sessionEnd);
     var access = accessTokens.issue(user);
     return new AuthResult(user, access.token(), refresh, access.expiresInSeconds());
   }

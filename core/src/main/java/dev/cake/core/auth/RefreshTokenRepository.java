@@ -5,20 +5,34 @@ import java.util.UUID;
 
 /** Port: refresh-token families. Only hashes are stored. */
 public interface RefreshTokenRepository {
-  /** Starts a new family (a login or a registration) with its first token. */
-  void start(long userId, UUID familyId, String tokenHash, Instant expiresAt);
+  /**
+   * Starts a new family (a login or a registration) with its first token. {@code sessionExpiresAt} is the absolute end
+   * of the session: no token of the family expires later.
+   */
+  void start(long userId, UUID familyId, String tokenHash, Instant expiresAt, Instant sessionExpiresAt);
 
   /**
-   * Spends {@code presentedHash} and stores {@code nextHash} in its family, atomically. Presenting a token that was
-   * already spent or revoked revokes the whole family (someone holds a stolen copy).
+   * Spends {@code presentedHash} and stores {@code nextHash} in its family, atomically; the new token expires at
+   * {@code nextExpiresAt} or at the end of the session, whichever comes first. A token spent after
+   * {@code graceStart} whose family is still alive answers {@link Rotation.Replayed} with the successor's hash and
+   * changes nothing; a token spent earlier revokes the whole family (someone holds a stolen copy).
    */
-  Rotation rotate(String presentedHash, String nextHash, Instant now, Instant nextExpiresAt);
+  Rotation rotate(String presentedHash, String nextHash, Instant now, Instant nextExpiresAt, Instant graceStart);
 
   /** Revokes the family of {@code tokenHash} if it belongs to {@code userId}; false when there is none. */
   boolean revokeFamily(String tokenHash, long userId, Instant now);
 
+  /**
+   * Deletes at most {@code limit} dead rows: expired ones, revoked ones, and those spent before {@code spentBefore}
+   * (kept until then so that a stolen copy still revokes its family). Returns how many were deleted.
+   */
+  int prune(Instant now, Instant spentBefore, int limit);
+
   sealed interface Rotation {
     record Rotated(long userId) implements Rotation {}
+
+    /** The token was spent moments ago (a retry): its successor, already issued, is still the session's token. */
+    record Replayed(long userId, String successorHash) implements Rotation {}
 
     /** Unknown or expired token. */
     record Invalid() implements Rotation {}

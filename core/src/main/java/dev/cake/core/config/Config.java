@@ -101,10 +101,21 @@ public record Config(
         new BreakerSettings(true, 6, 4, 50, Duration.ZERO, 80, Duration.ofSeconds(5), 2);
   }
 
+  /**
+   * {@code refreshReuseGrace}: how long a spent refresh token still answers with the successor it already got (a
+   * client retrying after a lost answer), zero turns it off; {@code sessionMaxAge}: the absolute lifetime of a
+   * session from its login, which rotation never extends.
+   */
   public record TokenSettings(List<String> secrets, String issuer, String audience, Duration accessTokenTtl,
-                              Duration refreshTokenTtl) {
+                              Duration refreshTokenTtl, Duration refreshReuseGrace, Duration sessionMaxAge) {
     public TokenSettings {
       secrets = List.copyOf(secrets);
+    }
+
+    /** The defaults for the grace window (20 s) and the session lifetime (90 days). */
+    public TokenSettings(List<String> secrets, String issuer, String audience, Duration accessTokenTtl,
+                         Duration refreshTokenTtl) {
+      this(secrets, issuer, audience, accessTokenTtl, refreshTokenTtl, Duration.ofSeconds(20), Duration.ofDays(90));
     }
 
     /** The secret new tokens are signed with; the others only verify. */
@@ -233,7 +244,13 @@ public record Config(
         r.get("CAKE_JWT_ISSUER", "cake-system", v -> v, "a non-empty string"),
         r.get("CAKE_JWT_AUDIENCE", "cake-api", v -> v, "a non-empty string"),
         r.duration("CAKE_ACCESS_TOKEN_TTL", "15m"),
-        r.duration("CAKE_REFRESH_TOKEN_TTL", "30d"));
+        r.duration("CAKE_REFRESH_TOKEN_TTL", "30d"),
+        r.get("CAKE_REFRESH_REUSE_GRACE", "20s", v -> {
+          Duration d = parseDuration(v);
+          if (d.isNegative() || d.compareTo(Duration.ofMinutes(5)) > 0) throw new IllegalArgumentException();
+          return d;
+        }, "a duration from 0s (off) to 5m, such as 20s"),
+        r.duration("CAKE_SESSION_MAX_AGE", "90d"));
 
     var passwords = new PasswordSettings(
         r.integer("CAKE_BCRYPT_COST", 10, 4, 31),

@@ -18,12 +18,14 @@ public final class PostgresRefreshTokenRepository implements RefreshTokenReposit
   }
 
   @Override
-  public void start(long userId, UUID familyId, String tokenHash, Instant expiresAt) {
-    jdbi.useExtension(RefreshTokenDao.class, dao -> dao.insert(tokenHash, familyId, userId, expiresAt));
+  public void start(long userId, UUID familyId, String tokenHash, Instant expiresAt, Instant sessionExpiresAt) {
+    jdbi.useExtension(RefreshTokenDao.class,
+        dao -> dao.insert(tokenHash, familyId, userId, expiresAt, sessionExpiresAt));
   }
 
   @Override
-  public Rotation rotate(String presentedHash, String nextHash, Instant now, Instant nextExpiresAt) {
+  public Rotation rotate(String presentedHash, String nextHash, Instant now, Instant nextExpiresAt,
+                         Instant graceStart) {
     return jdbi.inTransaction(handle -> {
       RefreshTokenDao dao = handle.attach(RefreshTokenDao.class);
       var found = dao.lock(presentedHash);
@@ -31,12 +33,17 @@ public final class PostgresRefreshTokenRepository implements RefreshTokenReposit
       var token = found.get();
       if (token.revokedAt() != null) return new Rotation.Invalid();
       if (token.spentAt() != null) {
+        // the family is alive (a revocation marks every row), so the successor is too, unless it expired
+        if (token.spentAt().isAfter(graceStart) && token.successorHash() != null
+            && token.sessionExpiresAt().isAfter(now)) {
+          return new Rotation.Replayed(token.userId(), token.successorHash());
+        }
         dao.revokeFamily(token.familyId(), now);
         return new Rotation.Reused(token.userId());
       }
       if (!token.expiresAt().isAfter(now)) return new Rotation.Invalid();
-      dao.spend(presentedHash, now);
-      dao.insert(nextHash, token.familyId(), token.userId(), nextExpiresAt);
+      dao.spend(presentedHash, nextHash, now);
+      dao.insert(nextHash, token.familyId(), token.userId(), nextExpiresAt, token.sessionExpiresAt());
       return new Rotation.Rotated(token.userId());
     });
   }
@@ -44,5 +51,10 @@ public final class PostgresRefreshTokenRepository implements RefreshTokenReposit
   @Override
   public boolean revokeFamily(String tokenHash, long userId, Instant now) {
     return jdbi.withExtension(RefreshTokenDao.class, dao -> dao.revokeFamilyOf(tokenHash, userId, now)) > 0;
+  }
+
+  @Override
+  public int prune(Instant now, Instant spentBefore, int limit) {
+    return jdbi.withExtension(RefreshTokenDao.class, dao -> dao.pruneBatch(now, spentBefore, limit));
   }
 }

@@ -10,19 +10,20 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 public interface RefreshTokenDao {
   @SqlUpdate("""
-      INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at)
-      VALUES (:hash, :family, :userId, :expiresAt)""")
+      INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at, session_expires_at)
+      VALUES (:hash, :family, :userId, least(CAST(:expiresAt AS timestamptz), CAST(:sessionExpiresAt AS timestamptz)),
+              :sessionExpiresAt)""")
   void insert(@Bind("hash") String hash, @Bind("family") UUID family, @Bind("userId") long userId,
-              @Bind("expiresAt") Instant expiresAt);
+              @Bind("expiresAt") Instant expiresAt, @Bind("sessionExpiresAt") Instant sessionExpiresAt);
 
   @SqlQuery("""
-      SELECT token_hash, family_id, user_id, expires_at, spent_at, revoked_at
+      SELECT token_hash, family_id, user_id, expires_at, session_expires_at, spent_at, revoked_at, successor_hash
       FROM refresh_tokens WHERE token_hash = :hash FOR UPDATE""")
   @RegisterConstructorMapper(TokenRow.class)
   Optional<TokenRow> lock(@Bind("hash") String hash);
 
-  @SqlUpdate("UPDATE refresh_tokens SET spent_at = :at WHERE token_hash = :hash")
-  void spend(@Bind("hash") String hash, @Bind("at") Instant at);
+  @SqlUpdate("UPDATE refresh_tokens SET spent_at = :at, successor_hash = :successor WHERE token_hash = :hash")
+  void spend(@Bind("hash") String hash, @Bind("successor") String successor, @Bind("at") Instant at);
 
   @SqlUpdate("UPDATE refresh_tokens SET revoked_at = :at WHERE family_id = :family AND revoked_at IS NULL")
   int revokeFamily(@Bind("family") UUID family, @Bind("at") Instant at);
@@ -33,6 +34,14 @@ public interface RefreshTokenDao {
         AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = :hash AND user_id = :userId)""")
   int revokeFamilyOf(@Bind("hash") String hash, @Bind("userId") long userId, @Bind("at") Instant at);
 
-  record TokenRow(String tokenHash, UUID familyId, long userId, Instant expiresAt, Instant spentAt,
-                  Instant revokedAt) {}
+  /** One batch of dead rows; SKIP LOCKED leaves rows a rotation holds to the next run. */
+  @SqlUpdate("""
+      DELETE FROM refresh_tokens WHERE token_hash IN (
+        SELECT token_hash FROM refresh_tokens
+        WHERE expires_at <= :now OR revoked_at IS NOT NULL OR spent_at < :spentBefore
+        LIMIT :limit FOR UPDATE SKIP LOCKED)""")
+  int pruneBatch(@Bind("now") Instant now, @Bind("spentBefore") Instant spentBefore, @Bind("limit") int limit);
+
+  record TokenRow(String tokenHash, UUID familyId, long userId, Instant expiresAt, Instant sessionExpiresAt,
+                  Instant spentAt, Instant revokedAt, String successorHash) {}
 }

@@ -35,17 +35,43 @@ class PostgresRefreshTokenRepositoryTest {
     User user = users.create(PostgresUserRepositoryTest.newUser(PostgresUserRepositoryTest.tag()));
     Instant now = Instant.now();
     String first = RefreshTokens.hash(RefreshTokens.newToken());
-    tokens.start(user.id(), UUID.randomUUID(), first, now.plus(Duration.ofDays(1)));
+    tokens.start(user.id(), UUID.randomUUID(), first, now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(90)));
 
     String second = RefreshTokens.hash(RefreshTokens.newToken());
-    assertThat(tokens.rotate(first, second, now, now.plus(Duration.ofDays(1))))
+    assertThat(tokens.rotate(first, second, now, now.plus(Duration.ofDays(1)), now))
         .isEqualTo(new Rotation.Rotated(user.id()));
 
-    // The spent first token comes back: reuse, and the whole family (second included) is revoked.
+    // Within the grace window the spent token answers with its successor and changes nothing.
+    Instant later = now.plusSeconds(5);
     String third = RefreshTokens.hash(RefreshTokens.newToken());
-    assertThat(tokens.rotate(first, third, now, now.plus(Duration.ofDays(1))))
+    assertThat(tokens.rotate(first, third, later, later.plus(Duration.ofDays(1)), later.minusSeconds(10)))
+        .isEqualTo(new Rotation.Replayed(user.id(), second));
+
+    // After the window: reuse, and the whole family (second included) is revoked.
+    assertThat(tokens.rotate(first, third, later, later.plus(Duration.ofDays(1)), later.minusSeconds(1)))
         .isEqualTo(new Rotation.Reused(user.id()));
-    assertThat(tokens.rotate(second, third, now, now.plus(Duration.ofDays(1)))).isEqualTo(new Rotation.Invalid());
+    assertThat(tokens.rotate(second, third, later, later.plus(Duration.ofDays(1)), later))
+        .isEqualTo(new Rotation.Invalid());
+  }
+
+  @Test
+  void rotationNeverOutlivesTheSession() {
+    User user = users.create(PostgresUserRepositoryTest.newUser(PostgresUserRepositoryTest.tag()));
+    Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    Instant sessionEnd = now.plus(Duration.ofDays(2));
+    String first = RefreshTokens.hash(RefreshTokens.newToken());
+    tokens.start(user.id(), UUID.randomUUID(), first, now.plus(Duration.ofDays(1)), sessionEnd);
+    String second = RefreshTokens.hash(RefreshTokens.newToken());
+    Instant later = now.plus(Duration.ofHours(23));
+    assertThat(tokens.rotate(first, second, later, later.plus(Duration.ofDays(30)), later))
+        .isEqualTo(new Rotation.Rotated(user.id()));
+    Instant expires = db.jdbi.withHandle(h -> h.createQuery(
+        "SELECT expires_at FROM refresh_tokens WHERE token_hash = ?").bind(0, second).mapTo(Instant.class).one());
+    assertThat(expires).isEqualTo(sessionEnd);
+    // past the session's end the token is merely expired
+    Instant after = sessionEnd.plusSeconds(1);
+    assertThat(tokens.rotate(second, RefreshTokens.hash(RefreshTokens.newToken()), after, after.plusSeconds(60), after))
+        .isEqualTo(new Rotation.Invalid());
   }
 
   @Test
@@ -53,9 +79,9 @@ class PostgresRefreshTokenRepositoryTest {
     User user = users.create(PostgresUserRepositoryTest.newUser(PostgresUserRepositoryTest.tag()));
     Instant now = Instant.now();
     String expired = RefreshTokens.hash(RefreshTokens.newToken());
-    tokens.start(user.id(), UUID.randomUUID(), expired, now.minusSeconds(1));
-    assertThat(tokens.rotate(expired, "x".repeat(64), now, now)).isEqualTo(new Rotation.Invalid());
-    assertThat(tokens.rotate("0".repeat(64), "y".repeat(64), now, now)).isEqualTo(new Rotation.Invalid());
+    tokens.start(user.id(), UUID.randomUUID(), expired, now.minusSeconds(1), now.plus(Duration.ofDays(90)));
+    assertThat(tokens.rotate(expired, "x".repeat(64), now, now, now)).isEqualTo(new Rotation.Invalid());
+    assertThat(tokens.rotate("0".repeat(64), "y".repeat(64), now, now, now)).isEqualTo(new Rotation.Invalid());
   }
 
   @Test
@@ -64,11 +90,11 @@ class PostgresRefreshTokenRepositoryTest {
     User other = users.create(PostgresUserRepositoryTest.newUser(PostgresUserRepositoryTest.tag()));
     Instant now = Instant.now();
     String token = RefreshTokens.hash(RefreshTokens.newToken());
-    tokens.start(owner.id(), UUID.randomUUID(), token, now.plus(Duration.ofDays(1)));
+    tokens.start(owner.id(), UUID.randomUUID(), token, now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(90)));
 
     assertThat(tokens.revokeFamily(token, other.id(), now)).isFalse();
     assertThat(tokens.revokeFamily(token, owner.id(), now)).isTrue();
-    assertThat(tokens.rotate(token, RefreshTokens.hash(RefreshTokens.newToken()), now, now.plusSeconds(60)))
+    assertThat(tokens.rotate(token, RefreshTokens.hash(RefreshTokens.newToken()), now, now.plusSeconds(60), now))
         .isEqualTo(new Rotation.Invalid());
   }
 }
