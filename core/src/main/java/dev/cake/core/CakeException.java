@@ -94,8 +94,20 @@ public abstract sealed class CakeException extends RuntimeException
 
   /** A dependency is down or saturated; the caller may retry. */
   public static final class Unavailable extends CakeException {
+    private final java.time.Duration retryAfter;
+
     public Unavailable(String message) {
+      this(message, null);
+    }
+
+    /** With the seconds to wait before retrying, sent as Retry-After. */
+    public Unavailable(String message, java.time.Duration retryAfter) {
       super(message);
+      this.retryAfter = retryAfter;
+    }
+
+    public java.util.Optional<java.time.Duration> retryAfter() {
+      return java.util.Optional.ofNullable(retryAfter);
     }
   }
 }

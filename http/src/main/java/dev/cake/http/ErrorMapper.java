@@ -89,7 +89,10 @@ public final class ErrorMapper {
         ctx.header("Retry-After", Long.toString(Math.max(1, r.retryAfter().toSeconds())));
         write(ctx, 429, r.getMessage(), null);
       }
-      case CakeException.Unavailable u -> write(ctx, 503, u.getMessage(), null);
+      case CakeException.Unavailable u -> {
+        u.retryAfter().ifPresent(wait -> ctx.header("Retry-After", Long.toString(Math.max(1, wait.toSeconds()))));
+        write(ctx, 503, u.getMessage(), null);
+      }
     }
   }
 

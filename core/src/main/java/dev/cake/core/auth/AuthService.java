@@ -79,25 +79,24 @@ public final class AuthService {
     if (account == null || account.isBlank()) missing.add(new FieldError("account", "account is required"));
     if (password == null || password.isEmpty()) missing.add(new FieldError("password", "password is required"));
     if (!missing.isEmpty()) throw new CakeException.Validation(missing);
+    // the attempt is taken before any lookup or hash, keyed by the identifier as typed (see AbuseLimits)
+    AbuseLimits.LoginAttempt attempt = limits.beforeLogin(account, clientIp);
     String key = account.strip();
     String phone = key.contains("@") ? null : phones.normalise(key).orElse(null);
+    if (password.getBytes(StandardCharsets.UTF_8).length > PasswordRules.MAX_BYTES) {
+      throw loginFailed(); // bcrypt could not have hashed it
+    }
     var found = key.contains("@")
         ? users.findByAccount(key.toLowerCase(Locale.ROOT), null, null)
         : users.findByAccount(null, key, phone);
-    // failures count per account, however it is written (username, email, any phone format)
-    String limitKey = found.map(c -> "user:" + c.user().id())
-        .orElse("unknown:" + (phone != null ? phone : key.toLowerCase(Locale.ROOT)));
-    limits.beforeLogin(limitKey, clientIp);
-    if (password.getBytes(StandardCharsets.UTF_8).length > PasswordRules.MAX_BYTES) {
-      throw loginFailed(limitKey, clientIp); // bcrypt could not have hashed it
-    }
     if (found.isEmpty()) {
       hasher.verifyDummy(password);
-      throw loginFailed(limitKey, clientIp);
+      throw loginFailed();
     }
     if (!hasher.verify(password, found.get().passwordHash())) {
-      throw loginFailed(limitKey, clientIp);
+      throw loginFailed();
     }
+    attempt.succeeded();
     UserRepository.LoginRecord login = users.recordLogin(found.get().user().id(), clock.instant());
     profileCache.invalidate(login.user().id());
     for (LoginListener listener : loginListeners) {
@@ -107,8 +106,7 @@ public final class AuthService {
     return startSession(login.user());
   }
 
-  private CakeException loginFailed(String limitKey, String clientIp) {
-    limits.loginFailed(limitKey, clientIp);
+  private CakeException loginFailed() {
     metrics.login(false);
     return new CakeException.Unauthorized(INVALID_CREDENTIALS);
   }
@@ -124,6 +122,7 @@ public final class AuthService {
     Instant now = clock.instant();
     String presented = refreshToken.strip();
     String presentedHash = RefreshTokens.hash(presented);
+    refreshTokens.ownerOf(presentedHash).ifPresent(limits::beforeRefresh);
     String next = RefreshTokens.successor(presented, tokenSettings.signingSecret());
     var rotation = refreshTokens.rotate(presentedHash, RefreshTokens.hash(next), now,
         now.plus(tokenSettings.refreshTokenTtl()), now.minus(tokenSettings.refreshReuseGrace()));

@@ -6,6 +6,7 @@ import dev.cake.core.config.Config.PasswordSettings;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -25,12 +26,14 @@ import org.slf4j.LoggerFactory;
  * is tens of milliseconds of CPU (a native call pins its carrier besides), and virtual threads are not time-sliced,
  * so hashing on the carriers would stall every other request, including the ones holding a database connection.
  * On platform threads the kernel shares the cores between hashing and everything else. A burst queues in FIFO
- * order; a caller waits at most {@code hashQueueTimeout} for its turn and then gets a 503 (its hash never runs).
+ * order; a caller waits at most {@code hashQueueTimeout} (default 3 s) for its turn and then gets a 503 with
+ * Retry-After (its hash never runs).
  */
 @Singleton
 public final class BcryptPasswordHasher implements PasswordHasher {
   private final int cost;
   private final Duration queueTimeout;
+  private final Duration retryAfter;
   private final ExecutorService hashers;
   private final String dummyHash;
   private final Optional<LibcryptBcrypt> nativeBcrypt;
@@ -39,6 +42,7 @@ public final class BcryptPasswordHasher implements PasswordHasher {
   public BcryptPasswordHasher(PasswordSettings settings) {
     this.cost = settings.bcryptCost();
     this.queueTimeout = settings.hashQueueTimeout();
+    this.retryAfter = Duration.ofSeconds(Math.max(1, settings.hashQueueTimeout().toSeconds()));
     this.hashers = Executors.newFixedThreadPool(settings.hashConcurrency(),
         Thread.ofPlatform().name("bcrypt-", 1).daemon(true).factory());
     this.nativeBcrypt = LibcryptBcrypt.load();
@@ -48,17 +52,33 @@ public final class BcryptPasswordHasher implements PasswordHasher {
     this.dummyHash = rawHash("cake-dummy-password-for-timing");
   }
 
+  /** Hashes the NFC form: the same password typed on two devices may arrive composed or decomposed. */
   @Override
   public String hash(String password) {
-    return onHashingThread(() -> rawHash(password));
+    return onHashingThread(() -> rawHash(nfc(password)));
   }
 
+  /**
+   * Verifies the NFC form, and when that fails and the password as typed differs, the form as typed too (hashes
+   * stored before passwords were normalised): both on one hashing thread, one turn in the queue.
+   */
   @Override
   public boolean verify(String password, String hash) {
-    return onHashingThread(() -> useNative(password)
+    String normalised = nfc(password);
+    return onHashingThread(() -> verifyOne(normalised, hash)
+        || (!normalised.equals(password) && verifyOne(password, hash)));
+  }
+
+  private boolean verifyOne(String password, String hash) {
+    if (password.getBytes(StandardCharsets.UTF_8).length > PasswordRules.MAX_BYTES) return false;
+    return useNative(password)
         ? nativeBcrypt.get().verify(password, hash)
         : BCrypt.verifyer(BCrypt.Version.VERSION_2B)
-            .verify(password.getBytes(StandardCharsets.UTF_8), hash.getBytes(StandardCharsets.UTF_8)).verified);
+            .verify(password.getBytes(StandardCharsets.UTF_8), hash.getBytes(StandardCharsets.UTF_8)).verified;
+  }
+
+  static String nfc(String password) {
+    return Normalizer.normalize(password, Normalizer.Form.NFC);
   }
 
   /** Which implementation runs, for the start-up log and the bench report. */
@@ -88,7 +108,7 @@ public final class BcryptPasswordHasher implements PasswordHasher {
       return result.get(queueTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       result.cancel(false); // still queued: it never runs; already hashing: its answer is dropped
-      throw new CakeException.Unavailable("Server busy, please retry");
+      throw new CakeException.Unavailable("Server busy, please retry", retryAfter);
     } catch (InterruptedException e) {
       result.cancel(false);
       Thread.currentThread().interrupt();

@@ -1,6 +1,7 @@
 package dev.cake.core.auth;
 
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.util.Optional;
 
 /** bcrypt reads at most 72 bytes; longer passwords are refused rather than silently truncated. */
@@ -16,7 +17,9 @@ public final class PasswordRules {
     if (password.codePointCount(0, password.length()) < MIN_CHARACTERS) {
       return Optional.of("password must be at least 8 characters");
     }
-    if (password.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+    // the NFC form is what gets hashed (BcryptPasswordHasher); it is rarely longer, but both must fit
+    if (password.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES
+        || Normalizer.normalize(password, Normalizer.Form.NFC).getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
       return Optional.of("password must be at most 72 bytes (UTF-8)");
     }
     return Optional.empty();

@@ -11,8 +11,8 @@ public interface RateLimiter {
   /** Takes one token; empty when allowed, else how long until a token is back. */
   Optional<Duration> take(Limit limit, String key);
 
-  /** Whether a token is available, without taking it; empty when it is, else how long until one is back. */
-  Optional<Duration> peek(Limit limit, String key);
+  /** Gives back a token taken earlier (never above the capacity): an attempt that turned out not to count. */
+  void refund(Limit limit, String key);
 
   /** {@code capacity} tokens refilled over {@code period}; {@code name} namespaces the keys. */
   record Limit(String name, int capacity, Duration period) {}

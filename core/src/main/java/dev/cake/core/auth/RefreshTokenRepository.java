@@ -19,6 +19,9 @@ public interface RefreshTokenRepository {
    */
   Rotation rotate(String presentedHash, String nextHash, Instant now, Instant nextExpiresAt, Instant graceStart);
 
+  /** The user of the family {@code tokenHash} belongs to, if that token exists (for the refresh limit). */
+  java.util.Optional<Long> ownerOf(String tokenHash);
+
   /** Revokes the family of {@code tokenHash} if it belongs to {@code userId}; false when there is none. */
   boolean revokeFamily(String tokenHash, long userId, Instant now);
 

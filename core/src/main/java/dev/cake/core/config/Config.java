@@ -138,13 +138,15 @@ public record Config(
                                Duration idempotencyTtl) {}
 
   /**
-   * Abuse limits (token buckets in Redis, shared by every replica): failed logins per account and per client IP,
-   * registrations per client IP, top-ups per user. {@code trustForwardedFor}: take the client IP from the first
-   * X-Forwarded-For entry (only behind a proxy you run, such as the bundled nginx).
+   * Abuse limits (token buckets in Redis, shared by every replica): login attempts per account identifier and
+   * client IP, failed logins per account identifier (a wide ceiling across IPs), login attempts per client IP,
+   * registrations per client IP, top-ups and refreshes per user. {@code trustForwardedFor}: take the client IP
+   * from the first X-Forwarded-For entry (only behind a proxy you run, such as the bundled nginx).
    */
-  public record RateLimitSettings(boolean enabled, RateLimiter.Limit loginFailuresPerAccount,
-                                  RateLimiter.Limit loginFailuresPerIp, RateLimiter.Limit registrationsPerIp,
-                                  RateLimiter.Limit topupsPerUser, boolean trustForwardedFor) {}
+  public record RateLimitSettings(boolean enabled, RateLimiter.Limit loginAttemptsPerAccountAndIp,
+                                  RateLimiter.Limit loginFailuresPerAccount, RateLimiter.Limit loginAttemptsPerIp,
+                                  RateLimiter.Limit registrationsPerIp, RateLimiter.Limit topupsPerUser,
+                                  RateLimiter.Limit refreshesPerUser, boolean trustForwardedFor) {}
 
   /** The simulated bank transfer: latency per charge and the share of charges declined at random (0..1). */
   public record PaymentSettings(Duration latency, double declineRate) {}
@@ -255,7 +257,7 @@ public record Config(
     var passwords = new PasswordSettings(
         r.integer("CAKE_BCRYPT_COST", 10, 4, 31),
         r.integer("CAKE_HASH_CONCURRENCY", cores, 1, 256),
-        r.duration("CAKE_HASH_QUEUE_TIMEOUT", "30s"));
+        r.duration("CAKE_HASH_QUEUE_TIMEOUT", "3s"));
 
     String phoneRegion = r.get("CAKE_PHONE_REGION", "VN", v -> {
       if (!v.matches("[A-Za-z]{2}")) throw new IllegalArgumentException();
@@ -280,10 +282,12 @@ public record Config(
         }, "a number from 0 to 1"));
     var rateLimits = new RateLimitSettings(
         r.bool("CAKE_RATE_LIMITS", true),
-        r.limit("CAKE_RATE_LOGIN_FAILURES_PER_ACCOUNT", "login-account", "5/15m"),
-        r.limit("CAKE_RATE_LOGIN_FAILURES_PER_IP", "login-ip", "50/15m"),
+        r.limit("CAKE_RATE_LOGIN_ATTEMPTS_PER_ACCOUNT_AND_IP", "login-account-ip", "10/15m"),
+        r.limit("CAKE_RATE_LOGIN_FAILURES_PER_ACCOUNT", "login-failures-account", "100/24h"),
+        r.limit("CAKE_RATE_LOGIN_ATTEMPTS_PER_IP", "login-ip", "100/15m"),
         r.limit("CAKE_RATE_REGISTRATIONS_PER_IP", "register-ip", "20/1h"),
         r.limit("CAKE_RATE_TOPUPS_PER_USER", "topup-user", "30/1m"),
+        r.limit("CAKE_RATE_REFRESHES_PER_USER", "refresh-user", "60/1h"),
         r.bool("CAKE_TRUST_X_FORWARDED_FOR", false));
     Duration healthTimeout = r.duration("CAKE_HEALTH_TIMEOUT", "1s");
     boolean migrateOnStart = r.bool("CAKE_MIGRATE_ON_START", false);

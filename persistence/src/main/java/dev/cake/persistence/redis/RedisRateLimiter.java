@@ -15,7 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.RedisClient;
 
-/** Token buckets in Redis with Bucket4j (compare-and-swap on one key per bucket); fails open when Redis is down. */
+/**
+ * Token buckets in Redis with Bucket4j: a take is one compare-and-swap on the bucket's key, so concurrent takes
+ * never hand out more tokens than the bucket holds. Fails open when Redis is down.
+ */
 @Singleton
 public final class RedisRateLimiter implements RateLimiter {
   private static final Logger log = LoggerFactory.getLogger(RedisRateLimiter.class);
@@ -46,14 +49,11 @@ public final class RedisRateLimiter implements RateLimiter {
   }
 
   @Override
-  public Optional<Duration> peek(Limit limit, String key) {
+  public void refund(Limit limit, String key) {
     try {
-      var estimate = bucket(limit, key).estimateAbilityToConsume(1);
-      return estimate.canBeConsumed() ? Optional.empty()
-          : Optional.of(Duration.ofNanos(estimate.getNanosToWaitForRefill()));
+      bucket(limit, key).addTokens(1);
     } catch (RuntimeException e) {
       unavailable.warn(e);
-      return Optional.empty();
     }
   }
 

@@ -68,7 +68,9 @@ public final class TestServices {
         Map.entry("CAKE_SHUTDOWN_DRAIN", "0s"),
         // every test client is 127.0.0.1: per-IP limits would count the whole suite as one abuser
         Map.entry("CAKE_RATE_REGISTRATIONS_PER_IP", "1000000/1h"),
-        Map.entry("CAKE_RATE_LOGIN_FAILURES_PER_IP", "1000000/1h"),
+        Map.entry("CAKE_RATE_LOGIN_ATTEMPTS_PER_IP", "1000000/1h"),
+        // tests log one account in many times; LoginAbuseTest sets the production allowance back
+        Map.entry("CAKE_RATE_LOGIN_ATTEMPTS_PER_ACCOUNT_AND_IP", "1000000/1h"),
         Map.entry("CAKE_RATE_TOPUPS_PER_USER", "1000/1m"),
         Map.entry("PORT", "0"));
   }

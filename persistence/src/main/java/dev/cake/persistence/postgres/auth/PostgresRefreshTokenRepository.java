@@ -49,6 +49,11 @@ public final class PostgresRefreshTokenRepository implements RefreshTokenReposit
   }
 
   @Override
+  public java.util.Optional<Long> ownerOf(String tokenHash) {
+    return jdbi.withExtension(RefreshTokenDao.class, dao -> dao.ownerOf(tokenHash));
+  }
+
+  @Override
   public boolean revokeFamily(String tokenHash, long userId, Instant now) {
     return jdbi.withExtension(RefreshTokenDao.class, dao -> dao.revokeFamilyOf(tokenHash, userId, now)) > 0;
   }

@@ -25,6 +25,9 @@ public interface RefreshTokenDao {
   @SqlUpdate("UPDATE refresh_tokens SET spent_at = :at, successor_hash = :successor WHERE token_hash = :hash")
   void spend(@Bind("hash") String hash, @Bind("successor") String successor, @Bind("at") Instant at);
 
+  @SqlQuery("SELECT user_id FROM refresh_tokens WHERE token_hash = :hash")
+  Optional<Long> ownerOf(@Bind("hash") String hash);
+
   @SqlUpdate("UPDATE refresh_tokens SET revoked_at = :at WHERE family_id = :family AND revoked_at IS NULL")
   int revokeFamily(@Bind("family") UUID family, @Bind("at") Instant at);
 
