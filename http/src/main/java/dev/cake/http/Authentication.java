@@ -20,10 +20,13 @@ public final class Authentication {
     this.tokens = tokens;
   }
 
-  /** Runs before every matched route. */
+  /**
+   * Runs before every matched route. Fails closed: a route is public only when it declares {@link Access#ANYONE};
+   * one declared without an access level, or with a role that is not an {@link Access}, needs a valid token.
+   */
   public void check(Context ctx) {
     Set<?> roles = ctx.routeRoles();
-    if (roles.isEmpty() || roles.contains(Access.ANYONE)) return;
+    if (roles.contains(Access.ANYONE)) return;
     Principal principal = authenticate(ctx);
     if (roles.contains(Access.ADMIN) && !principal.isAdmin()) {
       throw new CakeException.Forbidden("Admin role required");
@@ -35,6 +38,17 @@ public final class Authentication {
     Principal principal = ctx.attribute(PRINCIPAL);
     if (principal == null) throw new IllegalStateException("route is not declared USER or ADMIN");
     return principal;
+  }
+
+  /** True when a public route's caller sent a valid admin token; any other caller (or a bad token) is anonymous. */
+  public boolean isAdmin(Context ctx) {
+    String header = ctx.header("Authorization");
+    if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) return false;
+    try {
+      return tokens.verify(header.substring(7).strip()).isAdmin();
+    } catch (CakeException.Unauthorized e) {
+      return false;
+    }
   }
 
   private Principal authenticate(Context ctx) {

@@ -55,6 +55,13 @@ public final class ErrorMapper {
       write(ctx, 503, "Service temporarily unavailable, please retry", null);
     });
     routes.exception(Exception.class, (e, ctx) -> {
+      String dataError = dataErrorState(e);
+      if (dataError != null) {
+        // SQLState class 22: a value PostgreSQL cannot take (bad encoding, too long, out of range): the input's fault
+        log.info("data error {} on {} {}", dataError, ctx.method(), ctx.path());
+        write(ctx, 400, "A value in the request is invalid or out of range", null);
+        return;
+      }
       if (PostgresErrors.isUnavailable(e)) {
         // a bounded wait ran out (statement, lock, idle transaction, socket) or the connection broke mid-request
         log.warn("database unavailable on {} {}: {}", ctx.method(), ctx.path(), rootCause(e));
@@ -64,6 +71,17 @@ public final class ErrorMapper {
       log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
       write(ctx, 500, "Internal server error", null);
     });
+  }
+
+  /** The SQLState of a PostgreSQL data exception (class 22) in {@code e}'s causes, or null. */
+  private static String dataErrorState(Throwable e) {
+    int depth = 0;
+    for (Throwable t = e; t != null && depth < 32; t = t.getCause(), depth++) {
+      if (t instanceof java.sql.SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("22")) {
+        return s.getSQLState();
+      }
+    }
+    return null;
   }
 
   /** The innermost cause's type and message, for a one-line warning. */

@@ -68,7 +68,7 @@ public interface HttpModule {
 
   /**
    * Our contract: unknown fields ignored, no scalar coercion ("100" is not a number), dates as ISO-8601 strings,
-   * instants in UTC with milliseconds.
+   * instants in UTC with milliseconds; every string and decimal read checked by {@link InputRules}.
    */
   @Provides
   @Singleton
@@ -79,9 +79,13 @@ public interface HttpModule {
         gen.writeString(WIRE_INSTANT.format(value));
       }
     });
-    return JsonMapper.builder()
+    var factory = com.fasterxml.jackson.core.JsonFactory.builder()
+        .streamReadConstraints(InputRules.streamConstraints())
+        .build();
+    return JsonMapper.builder(factory)
         .addModule(new JavaTimeModule())
         .addModule(instants)
+        .addModule(InputRules.module())
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)

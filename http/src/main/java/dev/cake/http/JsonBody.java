@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * Reads a JSON request body into a record: 415 unless the content type is JSON, 413 over the size limit, 400 for
- * malformed JSON or a value of the wrong type (naming the field). Unknown fields are ignored, never bound.
+ * malformed JSON or a value of the wrong type (naming the field), or one that breaks {@link InputRules}. Unknown fields
+ * are ignored, never bound.
  */
 @Singleton
 public final class JsonBody {
@@ -36,10 +37,12 @@ public final class JsonBody {
     T value;
     try {
       value = json.readValue(body, type);
+    } catch (InputRules.Rejected e) {
+      String field = fieldOf(e);
+      throw new CakeException.Validation(field.isEmpty() ? "body" : field,
+          (field.isEmpty() ? "value" : field) + " " + e.problem());
     } catch (MismatchedInputException e) {
-      String field = e.getPath().stream()
-          .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-          .collect(Collectors.joining("."));
+      String field = fieldOf(e);
       throw new CakeException.Validation(field.isEmpty() ? "body" : field,
           field.isEmpty() ? "Request body must be a JSON object" : field + " has the wrong type");
     } catch (JsonProcessingException e) {
@@ -49,6 +52,12 @@ public final class JsonBody {
     }
     if (value == null) throw new CakeException.Validation("body", "Request body must be a JSON object");
     return value;
+  }
+
+  private static String fieldOf(MismatchedInputException e) {
+    return e.getPath().stream()
+        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+        .collect(Collectors.joining("."));
   }
 
   /** A request body that is not JSON: 415. */

@@ -48,6 +48,8 @@ public final class RegistrationRules {
     else if (!USERNAME.matcher(username).matches()) {
       errors.add(new FieldError("username",
           "username must be 3-50 characters of letters, digits, '.', '_' or '-'"));
+    } else if (readsAsPhone(username)) {
+      errors.add(new FieldError("username", PHONE_LIKE_USERNAME));
     }
 
     String phone = null;
@@ -80,6 +82,16 @@ public final class RegistrationRules {
     return new Valid(fullname, email, username, phone, birthday, password);
   }
 
+  /**
+   * A username that reads as a phone number ("0912345678", "+84912345678", "091.234.5678") or is all digits would
+   * shadow, or be shadowed by, that phone number at login (an account is a username, an email or a phone).
+   */
+  public boolean readsAsPhone(String username) {
+    return username.chars().allMatch(Character::isDigit) || phones.normalise(username).isPresent();
+  }
+
+  static final String PHONE_LIKE_USERNAME = "username must not read as a phone number or be all digits";
+
   /** An admin created from the shell: only username and password are required. */
   public record Admin(String fullname, String email, String username, String phone) {}
 
@@ -88,6 +100,8 @@ public final class RegistrationRules {
     String name = username == null ? "" : username.strip();
     if (!USERNAME.matcher(name).matches()) {
       errors.add(new FieldError("username", "username must be 3-50 characters of letters, digits, '.', '_' or '-'"));
+    } else if (readsAsPhone(name)) {
+      errors.add(new FieldError("username", PHONE_LIKE_USERNAME));
     }
     PasswordRules.check(password).ifPresent(m -> errors.add(new FieldError("password", m)));
     String mail = email == null || email.isBlank() ? null : email.strip().toLowerCase(Locale.ROOT);

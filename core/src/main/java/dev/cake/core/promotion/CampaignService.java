@@ -4,6 +4,7 @@ import dev.cake.core.CakeException;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,20 @@ public final class CampaignService {
 
   public Campaign get(long id) {
     return campaigns.findById(id).orElseThrow(() -> new CakeException.NotFound("Campaign not found"));
+  }
+
+  /**
+   * A campaign as anyone but an admin may see it: a paused, scheduled (not started) or ended one is not found, as it
+   * is absent from the public list. A full campaign that is still running is shown.
+   */
+  public Campaign getPublished(long id) {
+    Campaign campaign = get(id);
+    Instant now = clock.instant();
+    boolean running = campaign.status() == CampaignStatus.ACTIVE || campaign.status() == CampaignStatus.FULL;
+    if (!running || campaign.startAt().isAfter(now) || !campaign.endAt().isAfter(now)) {
+      throw new CakeException.NotFound("Campaign not found");
+    }
+    return campaign;
   }
 
   /**

@@ -13,16 +13,18 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 
-/** /promotions: campaigns (admin writes, public reads) and the caller's own promotions and vouchers. */
+/** /promotions: campaigns (admin writes, public reads of running ones) and the caller's own promotions and vouchers. */
 public final class PromotionRoutes implements Routes {
   private final CampaignService campaigns;
   private final PromotionService promotions;
   private final CampaignListCache list;
   private final JsonBody body;
+  private final Authentication authentication;
 
   @Inject
   public PromotionRoutes(CampaignService campaigns, PromotionService promotions, CampaignListCache list,
-                         JsonBody body) {
+                         JsonBody body, Authentication authentication) {
+    this.authentication = authentication;
     this.campaigns = campaigns;
     this.promotions = promotions;
     this.list = list;
@@ -40,8 +42,10 @@ public final class PromotionRoutes implements Routes {
     routes.get("/promotions/campaigns", ctx -> ctx.contentType("application/json").result(list.json()),
         Access.ANYONE);
 
-    routes.get("/promotions/campaigns/{id}", ctx ->
-        ctx.json(CampaignResponse.of(campaigns.get(Wire.id(ctx.pathParam("id"), "id")))), Access.ANYONE);
+    routes.get("/promotions/campaigns/{id}", ctx -> {
+      long id = Wire.id(ctx.pathParam("id"), "id");
+      ctx.json(CampaignResponse.of(authentication.isAdmin(ctx) ? campaigns.get(id) : campaigns.getPublished(id)));
+    }, Access.ANYONE);
 
     routes.patch("/promotions/campaigns/{id}", ctx -> {
       long id = Wire.id(ctx.pathParam("id"), "id");

@@ -30,7 +30,7 @@ public interface CampaignDao {
 
   @SqlQuery("""
       SELECT * FROM campaigns
-      WHERE status = 'active' AND end_at > :now
+      WHERE status = 'active' AND start_at <= :now AND end_at > :now
       ORDER BY created_at DESC, id DESC
       LIMIT 100""")
   List<Campaign> listActive(@Bind("now") Instant now);
