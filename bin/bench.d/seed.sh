@@ -100,12 +100,17 @@ refresh_tokens_if_old() {
   USERS_ISSUED=$EPOCHSECONDS
 }
 
-# The admin account, created (or promoted) with bin/admin against the same database.
+# The admin account, created with bin/admin against the same database (the password goes through stdin, never the
+# command line); an account of that name left by an earlier run is promoted by name and keeps its password.
 ensure_admin() {
   [[ -n $ADMIN_READY ]] && return 0
   say "creating the admin $ADMIN_USER with bin/admin create-admin"
-  "$ROOT/bin/admin" create-admin --username "$ADMIN_USER" --password "$ADMIN_PASSWORD" \
-    >/dev/null 2>>"$OUT/admin.log" || { cat "$OUT/admin.log" >&2; die "bin/admin create-admin failed"; }
+  if ! printf '%s\n' "$ADMIN_PASSWORD" | "$ROOT/bin/admin" create-admin --username "$ADMIN_USER" --password-stdin \
+      >/dev/null 2>>"$OUT/admin.log"; then
+    grep -q 'already exists' "$OUT/admin.log" \
+      && "$ROOT/bin/admin" create-admin --promote-existing "$ADMIN_USER" >/dev/null 2>>"$OUT/admin.log" \
+      || { cat "$OUT/admin.log" >&2; die "bin/admin create-admin failed"; }
+  fi
   ADMIN_READY=1
 }
 

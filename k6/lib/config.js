@@ -130,7 +130,7 @@ export function adminToken() {
   const res = login(ADMIN_USER, ADMIN_PASSWORD, { phase: 'admin' });
   if (res.status !== 200) {
     throw new Error(`admin login as '${ADMIN_USER}' failed (${res.status}); create one with ` +
-      `bin/admin create-admin --username ${ADMIN_USER} --password '...' and set ADMIN_USER/ADMIN_PASSWORD`);
+      `bin/admin create-admin --username ${ADMIN_USER} (it prompts for the password) and set ADMIN_USER/ADMIN_PASSWORD`);
   }
   return res.json('access_token');
 }

@@ -21,6 +21,8 @@ public interface WorkerComponent {
 
   dev.cake.core.auth.UserRepository userRepository();
 
+  dev.cake.core.auth.AuthService auth();
+
   dev.cake.core.promotion.CampaignRepository campaigns();
 
   /** Ops subcommands by name ({@code bin/admin <name>}). */

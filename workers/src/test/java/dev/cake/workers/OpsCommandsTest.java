@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cake.core.auth.Role;
 import dev.cake.persistence.testing.TestServices;
+import dev.cake.core.auth.NewUser;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,19 +37,127 @@ class OpsCommandsTest {
     assertThat(component.migrations().migrate()).isZero();
   }
 
+  /** What a command printed, and its exit code. */
+  record Ran(int code, String out, String err) {}
+
+  /** Runs a command with {@code stdin} as its standard input, capturing what it prints. */
+  static synchronized Ran runWithInput(String stdin, String name, String... args) {
+    var in = System.in;
+    var out = System.out;
+    var err = System.err;
+    var outBytes = new ByteArrayOutputStream();
+    var errBytes = new ByteArrayOutputStream();
+    try {
+      System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+      System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+      var cmd = new CommandLine(component.commands().get(name).get());
+      var picocliErr = new StringWriter();
+      cmd.setErr(new PrintWriter(picocliErr));
+      int code = cmd.execute(args);
+      return new Ran(code, outBytes.toString(StandardCharsets.UTF_8),
+          errBytes.toString(StandardCharsets.UTF_8) + picocliErr);
+    } finally {
+      System.setIn(in);
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  /** The last line printed on stdout (the test's log configuration writes log lines there too). */
+  static String lastLine(String out) {
+    var lines = out.strip().split("\n");
+    return lines[lines.length - 1].strip();
+  }
+
+  static String newName() {
+    return "admin" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+  }
+
   @Test
-  void createAdminCreatesThenPromotes() {
-    String name = "admin" + UUID.randomUUID().toString().substring(0, 8);
-    assertThat(run("create-admin", "--username", name, "--password", "change-me-now", "--phone", "0912000111"))
-        .isZero();
+  void createAdminReadsThePasswordFromStandardInput() {
+    String name = newName();
+    Ran ran = runWithInput("change-me-now\n", "create-admin", "--username", name, "--password-stdin",
+        "--phone", "0912000111");
+    assertThat(ran.code()).isZero();
     var users = component.userRepository();
     var admin = users.findByUsername(name).orElseThrow();
+    assertThat(lastLine(ran.out())).isEqualTo(Long.toString(admin.id()));
     assertThat(admin.role()).isEqualTo(Role.ADMIN);
     assertThat(admin.phone()).isEqualTo("+84912000111");
     assertThat(admin.fullname()).isEqualTo(name);
+    // the password read from stdin is the account's password
+    assertThat(component.auth().login(name, "change-me-now", "127.0.0.1").user().id()).isEqualTo(admin.id());
+  }
 
-    assertThat(run("create-admin", "--username", name, "--password", "other-password")).isZero();
-    assertThat(users.findByUsername(name).orElseThrow().id()).isEqualTo(admin.id());
+  @Test
+  void createAdminRefusesAnExistingAccountUnlessNamedWithPromoteExisting() {
+    String name = newName();
+    // someone registered the name first, as a plain user
+    var squatter = component.userRepository().create(new NewUser("Squatter", name + "@example.com", name, null, null,
+        "$2b$04$abcdefghijklmnopqrstuuJ3sTGmZ2Z4LXq8m3dM3lU5lD7uJtS0G", Role.USER));
+
+    Ran refused = runWithInput("other-password\n", "create-admin", "--username", name, "--password-stdin");
+    assertThat(refused.code()).isNotZero();
+    assertThat(refused.err()).contains("already exists").contains("id " + squatter.id())
+        .contains(name + "@example.com").contains("--promote-existing " + name);
+    assertThat(component.userRepository().findByUsername(name).orElseThrow().role()).isEqualTo(Role.USER);
+
+    Ran promoted = runWithInput("", "create-admin", "--promote-existing", name);
+    assertThat(promoted.code()).isZero();
+    assertThat(lastLine(promoted.out())).isEqualTo(Long.toString(squatter.id()));
+    assertThat(promoted.err()).contains("id " + squatter.id()).contains("username " + name)
+        .contains("email " + name + "@example.com");
+    assertThat(component.userRepository().findByUsername(name).orElseThrow().role()).isEqualTo(Role.ADMIN);
+
+    assertThat(runWithInput("", "create-admin", "--promote-existing", "nobody-" + newName()).code()).isNotZero();
+  }
+
+  @Test
+  void createAdminRefusesAPasswordOnTheCommandLineAndEmptyInput() {
+    String name = newName();
+    Ran onCommandLine = runWithInput("", "create-admin", "--username", name, "--password", "change-me-now");
+    assertThat(onCommandLine.code()).isEqualTo(2);
+    assertThat(onCommandLine.err()).contains("--password is no longer accepted").contains("--password-stdin");
+    assertThat(runWithInput("", "create-admin", "--username", name, "--password-stdin").code()).isEqualTo(2);
+    // no terminal in a test: the prompt cannot be shown, and nothing is created
+    assertThat(runWithInput("", "create-admin", "--username", name).code()).isEqualTo(2);
+    assertThat(component.userRepository().findByUsername(name)).isEmpty();
+  }
+
+  @Test
+  void listAdminsAndDemote() {
+    String first = newName();
+    String second = newName();
+    assertThat(runWithInput("change-me-now\n", "create-admin", "--username", first, "--password-stdin").code())
+        .isZero();
+    assertThat(runWithInput("change-me-now\n", "create-admin", "--username", second, "--password-stdin").code())
+        .isZero();
+    Ran listed = runWithInput("", "list-admins");
+    assertThat(listed.code()).isZero();
+    assertThat(listed.out()).contains("\t" + first + "\t").contains("\t" + second + "\t");
+
+    Ran demoted = runWithInput("", "demote", first);
+    assertThat(demoted.code()).isZero();
+    assertThat(demoted.err()).contains("username " + first);
+    assertThat(component.userRepository().findByUsername(first).orElseThrow().role()).isEqualTo(Role.USER);
+    assertThat(runWithInput("", "list-admins").out()).doesNotContain("\t" + first + "\t").contains(second);
+    // not an admin any more, and an unknown name: refused
+    assertThat(runWithInput("", "demote", first).code()).isNotZero();
+    assertThat(runWithInput("", "demote", "nobody-" + newName()).code()).isNotZero();
+  }
+
+  @Test
+  void theLastAdminCannotBeDemoted() {
+    var admins = component.auth().admins();
+    for (int i = 0; i < admins.size() - 1; i++) {
+      assertThat(runWithInput("", "demote", admins.get(i).username()).code()).isZero();
+    }
+    String last = component.auth().admins().getFirst().username();
+    Ran refused = runWithInput("", "demote", last);
+    assertThat(refused.code()).isNotZero();
+    assertThat(refused.err()).contains("last admin");
+    assertThat(component.auth().admins()).hasSize(1);
   }
 
   @Test
@@ -68,7 +181,7 @@ class OpsCommandsTest {
 
   @Test
   void createAdminRefusesBadInputWithExitCode() {
-    assertThat(run("create-admin", "--username", "x", "--password", "short")).isNotZero();
-    assertThat(run("create-admin", "--password", "long-enough")).isNotZero(); // --username missing
+    assertThat(runWithInput("short\n", "create-admin", "--username", "x", "--password-stdin").code()).isNotZero();
+    assertThat(runWithInput("long-enough\n", "create-admin", "--password-stdin").code()).isNotZero(); // no --username
   }
 }

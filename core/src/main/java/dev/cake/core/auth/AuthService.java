@@ -162,20 +162,58 @@ public final class AuthService {
   }
 
   /**
-   * Creates an admin account, or promotes the existing account with that username (its password stays as it was).
-   * Used by {@code bin/admin create-admin}.
+   * Creates an admin account. An existing account with that username is refused (someone may have registered the
+   * name first); {@link #promoteToAdmin} makes an existing account an admin when the operator names it. Used by
+   * {@code bin/admin create-admin}.
    */
-  public AdminResult ensureAdmin(String username, String password, String email, String phone, String fullname) {
-    var existing = users.findByUsername(username);
-    if (existing.isPresent()) {
-      User promoted = users.changeRole(existing.get().id(), Role.ADMIN).orElseThrow();
-      profileCache.invalidate(promoted.id());
-      return new AdminResult(promoted, false);
-    }
+  public AdminResult createAdmin(String username, String password, String email, String phone, String fullname) {
+    users.findByUsername(username).ifPresent(existing -> {
+      throw new CakeException.Conflict("username", "An account named " + existing.username() + " already exists ("
+          + describe(existing) + "); it was not changed. To make that account an admin, name it: "
+          + "bin/admin create-admin --promote-existing " + existing.username());
+    });
     RegistrationRules.Admin valid = rules.validateAdmin(username, password, email, phone, fullname);
     User created = users.create(new NewUser(valid.fullname(), valid.email(), valid.username(), valid.phone(), null,
         hasher.hash(password), Role.ADMIN));
     return new AdminResult(created, true);
+  }
+
+  /** Makes the existing account {@code username} an admin (its password stays as it was). */
+  public AdminResult promoteToAdmin(String username) {
+    User user = users.findByUsername(username)
+        .orElseThrow(() -> new CakeException.NotFound("No account named " + username));
+    if (user.role() == Role.ADMIN) return new AdminResult(user, false);
+    User promoted = users.changeRole(user.id(), Role.ADMIN).orElseThrow();
+    profileCache.invalidate(promoted.id());
+    log.warn("security: account {} ({}) promoted to admin from the shell", promoted.id(), promoted.username());
+    return new AdminResult(promoted, false);
+  }
+
+  /** Makes the admin {@code username} a plain user again; the last admin cannot be demoted. */
+  public User demoteAdmin(String username) {
+    User user = users.findByUsername(username)
+        .orElseThrow(() -> new CakeException.NotFound("No account named " + username));
+    if (user.role() != Role.ADMIN) {
+      throw new CakeException.Conflict("username", user.username() + " is not an admin");
+    }
+    if (users.findByRole(Role.ADMIN).size() <= 1) {
+      throw new CakeException.Conflict("username", user.username() + " is the last admin; create another first");
+    }
+    User demoted = users.changeRole(user.id(), Role.USER).orElseThrow();
+    profileCache.invalidate(demoted.id());
+    log.warn("security: admin {} ({}) demoted to user from the shell", demoted.id(), demoted.username());
+    return demoted;
+  }
+
+  /** Every admin account, oldest first. */
+  public java.util.List<User> admins() {
+    return users.findByRole(Role.ADMIN);
+  }
+
+  /** "id 12, username alice, email a@x": which account a shell command is about. */
+  public static String describe(User user) {
+    return "id " + user.id() + ", username " + user.username() + ", email "
+        + (user.email() == null ? "(none)" : user.email());
   }
 
   public record AdminResult(User user, boolean created) {}

@@ -31,6 +31,9 @@ public interface UserRepository {
 
   Optional<User> findByUsername(String username);
 
+  /** The accounts with {@code role}, oldest first. */
+  java.util.List<User> findByRole(Role role);
+
   /** {@code event} is the first-login outbox event, null for every later login. */
   record LoginRecord(User user, boolean firstLogin, dev.cake.core.event.Event event) {}
 }

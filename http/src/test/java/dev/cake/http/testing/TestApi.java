@@ -109,7 +109,7 @@ public final class TestApi implements AutoCloseable {
   /** A fresh admin's access token. Log admins in before opening campaigns: a first login joins open campaigns. */
   public String adminToken() {
     String username = "admin" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    component.auth().ensureAdmin(username, "admin-password", null, null, null);
+    component.auth().createAdmin(username, "admin-password", null, null, null);
     return login(username, "admin-password").get("access_token").asText();
   }
 

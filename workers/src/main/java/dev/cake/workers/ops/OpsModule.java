@@ -33,4 +33,14 @@ public interface OpsModule {
   @IntoMap
   @StringKey("retry-failed")
   OpsCommand retryFailed(RetryFailedCommand command);
+
+  @Binds
+  @IntoMap
+  @StringKey("list-admins")
+  OpsCommand listAdmins(ListAdminsCommand command);
+
+  @Binds
+  @IntoMap
+  @StringKey("demote")
+  OpsCommand demote(DemoteCommand command);
 }

@@ -83,6 +83,11 @@ public final class PostgresUserRepository implements UserRepository {
   }
 
   @Override
+  public java.util.List<User> findByRole(Role role) {
+    return dao.findByRole(role.value());
+  }
+
+  @Override
   public Optional<User> findByUsername(String username) {
     return dao.findByUsername(username);
   }

@@ -61,6 +61,9 @@ public interface UserDao {
   @RegisterRowMapper(LoginRowMapper.class)
   Optional<dev.cake.core.auth.UserRepository.LoginRecord> recordLogin(@Bind("id") long id, @Bind("at") Instant at);
 
+  @SqlQuery("SELECT " + COLUMNS + " FROM users WHERE role = :role ORDER BY id")
+  java.util.List<User> findByRole(@Bind("role") String role);
+
   @SqlQuery("UPDATE users SET role = :role, updated_at = now() WHERE id = :id RETURNING " + COLUMNS)
   Optional<User> changeRole(@Bind("id") long id, @Bind("role") String role);
 }
