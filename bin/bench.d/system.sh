@@ -58,6 +58,7 @@ reset_state() {
 # The configuration of the private system: everything a scenario needs, nothing benchmark-only.
 export_bench_config() {
   export PORT=$BENCH_PORT
+  export CAKE_ENV=${CAKE_ENV:-development}         # explicit: without JWT_SECRET the development secret is used
   export DATABASE_URL=$BENCH_DATABASE_URL
   export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
   export CAKE_REDIS_PREFIX=${BENCH_REDIS_PREFIX:-bench:}

@@ -34,7 +34,10 @@ public record Config(
     Duration healthTimeout,
     boolean migrateOnStart) {
 
-  /** A fixed secret for development and tests only; production refuses to start without JWT_SECRET. */
+  /**
+   * A fixed, public secret for development and tests only: used without JWT_SECRET only when CAKE_ENV is set
+   * explicitly to development or test, and never accepted in JWT_PREVIOUS_SECRETS.
+   */
   public static final String DEVELOPMENT_SECRET = "cake-development-secret-do-not-use-in-production!";
 
   public enum Environment { DEVELOPMENT, PRODUCTION, TEST }
@@ -222,13 +225,18 @@ public record Config(
             r.integer("CAKE_REDIS_BREAKER_HALF_OPEN_CALLS", 2, 1, 1000)));
 
     String secret = env.get("JWT_SECRET");
+    String explicitEnv = env.getOrDefault("CAKE_ENV", "").strip();
+    // only a development mode someone asked for (bin/dev, the tests) may sign with the public secret
+    boolean explicitDevelopment = environment != Environment.PRODUCTION
+        && (explicitEnv.equalsIgnoreCase("development") || explicitEnv.equalsIgnoreCase("test"));
     if (secret == null || secret.isBlank()) {
-      if (environment == Environment.PRODUCTION) {
-        r.errors.add("JWT_SECRET: required when CAKE_ENV=production (at least 32 bytes, e.g. `openssl rand -base64 48`)");
+      if (!explicitDevelopment) {
+        r.errors.add("JWT_SECRET: required (at least 32 bytes, e.g. `openssl rand -base64 48`); only CAKE_ENV="
+            + "development or test, set explicitly, may run without it on the public development secret");
       }
       secret = DEVELOPMENT_SECRET;
-    } else if (environment == Environment.PRODUCTION && secret.equals(DEVELOPMENT_SECRET)) {
-      r.errors.add("JWT_SECRET: the public development secret cannot be used in production");
+    } else if (!explicitDevelopment && secret.strip().equals(DEVELOPMENT_SECRET)) {
+      r.errors.add("JWT_SECRET: the public development secret is accepted only with CAKE_ENV=development or test");
     } else if (secret.getBytes(StandardCharsets.UTF_8).length < 32) {
       r.errors.add("JWT_SECRET: must be at least 32 bytes long (got " + secret.getBytes(StandardCharsets.UTF_8).length + ")");
     }
@@ -236,6 +244,10 @@ public record Config(
     secrets.add(secret);
     for (String previous : env.getOrDefault("JWT_PREVIOUS_SECRETS", "").split(",")) {
       if (previous.isBlank()) continue;
+      if (previous.strip().equals(DEVELOPMENT_SECRET)) {
+        r.errors.add("JWT_PREVIOUS_SECRETS: the public development secret is never accepted (anyone can sign with it)");
+        continue;
+      }
       if (previous.strip().getBytes(StandardCharsets.UTF_8).length < 32) {
         r.errors.add("JWT_PREVIOUS_SECRETS: every secret must be at least 32 bytes long");
       } else {
@@ -362,6 +374,27 @@ public record Config(
     }
   }
 
+  /** Variables whose value may carry a password: an error shows them redacted. */
+  private static final java.util.Set<String> URL_VARIABLES = java.util.Set.of("DATABASE_URL", "REDIS_URL");
+  private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&]*");
+
+  /**
+   * A URL fit for a log or an error: {@code user:password@} becomes {@code user:***@} (a userinfo without a colon,
+   * which Redis clients read as a password, becomes {@code ***@}), and a {@code password=} parameter {@code ***}.
+   */
+  static String redact(String url) {
+    String result = url;
+    int start = result.indexOf("//");
+    int at = result.lastIndexOf('@');
+    if (start >= 0 && at > start) {
+      String userinfo = result.substring(start + 2, at);
+      int colon = userinfo.indexOf(':');
+      String shown = colon >= 0 ? userinfo.substring(0, colon + 1) + "***" : "***";
+      result = result.substring(0, start + 2) + shown + result.substring(at);
+    }
+    return PASSWORD_PARAMETER.matcher(result).replaceAll("$1***");
+  }
+
   /** Collects one message per bad variable instead of failing on the first. */
   private static final class Reader {
     private final Map<String, String> env;
@@ -377,7 +410,8 @@ public record Config(
       try {
         return parse.apply(value);
       } catch (RuntimeException e) {
-        errors.add(name + ": expected " + expected + ", got '" + value + "'");
+        errors.add(name + ": expected " + expected + ", got '" + (URL_VARIABLES.contains(name) ? redact(value) : value)
+            + "'");
         try {
           return parse.apply(fallback);
         } catch (RuntimeException ignored) {

@@ -120,7 +120,7 @@ public final class TestServices {
     String dbUrl = System.getenv("CAKE_TEST_DATABASE_URL");
     String redisUrl = System.getenv("CAKE_TEST_REDIS_URL");
     if (dbUrl != null && redisUrl != null) {
-      Config.DatabaseSettings db = Config.fromEnv(Map.of("DATABASE_URL", dbUrl)).database();
+      Config.DatabaseSettings db = Config.fromEnv(Map.of("CAKE_ENV", "test", "DATABASE_URL", dbUrl)).database();
       return new TestServices(db.jdbcUrl(), db.user(), db.password(), URI.create(redisUrl));
     }
     if (reachable("127.0.0.1", 5432) && reachable("127.0.0.1", 6379)) {
