@@ -108,8 +108,9 @@ cake_url_host_port() {
   echo "$host $port"
 }
 
-# True when something accepts TCP connections on HOST PORT (2 s timeout).
-cake_tcp_open() { timeout 2 bash -c "</dev/tcp/$1/$2" 2>/dev/null; }
+# True when something accepts TCP connections on HOST PORT (2 s timeout). HOST and PORT come from URLs in the
+# environment: they are passed to the inner shell as arguments, never spliced into its script.
+cake_tcp_open() { timeout 2 bash -c ': <"/dev/tcp/$1/$2"' cake_tcp_open "$1" "$2" 2>/dev/null; }
 
 # Check PostgreSQL and Redis at the given URLs; print what is down and how to start it.
 cake_check_services() {
