@@ -58,9 +58,10 @@ public final class RedisEventQueue implements EventQueue, WorkQueue, QueueInspec
       local n = 0
       while redis.call('LMOVE', KEYS[1], KEYS[2], 'RIGHT', 'LEFT') do n = n + 1 end
       return n""";
+  /** Moves at most ARGV[1] jobs, oldest first: one script call never holds Redis for the whole failed list. */
   private static final String RETRY_FAILED = """
       local n = 0
-      while true do
+      while n < tonumber(ARGV[1]) do
         local raw = redis.call('RPOP', KEYS[1])
         if not raw then return n end
         local ok, job = pcall(cjson.decode, raw)
@@ -72,7 +73,15 @@ public final class RedisEventQueue implements EventQueue, WorkQueue, QueueInspec
         end
         redis.call('LPUSH', KEYS[2], raw)
         n = n + 1
-      end""";
+      end
+      return n""";
+  /** UNLINK frees the list's memory in the background, so dropping a long list does not stall Redis. */
+  private static final String DROP_FAILED = """
+      local n = redis.call('LLEN', KEYS[1])
+      if n > 0 then redis.call('UNLINK', KEYS[1]) end
+      return n""";
+  /** Jobs per {@link #RETRY_FAILED} call. */
+  static final int RETRY_BATCH = 500;
 
   private final RedisClient redis;
   private final RedisKeys keys;
@@ -183,15 +192,26 @@ public final class RedisEventQueue implements EventQueue, WorkQueue, QueueInspec
         completed == null ? 0 : Long.parseLong(completed), alive);
   }
 
+  /**
+   * Moves the failed jobs back to the waiting list in batches of {@link #RETRY_BATCH}, at most as many as were failed
+   * when it began (a job failing again meanwhile waits for the next retry).
+   */
   @Override
   public long retryFailed() {
-    return (Long) redis.eval(RETRY_FAILED, List.of(failed(), waiting()), List.of());
+    long limit = redis.llen(failed());
+    long moved = 0;
+    while (moved < limit) {
+      long batch = Math.min(RETRY_BATCH, limit - moved);
+      long n = (Long) redis.eval(RETRY_FAILED, List.of(failed(), waiting()), List.of(Long.toString(batch)));
+      moved += n;
+      if (n < batch) break;
+    }
+    return moved;
   }
 
   @Override
   public long dropFailed() {
-    return (Long) redis.eval("local n = redis.call('LLEN', KEYS[1]) redis.call('DEL', KEYS[1]) return n",
-        List.of(failed()), List.of());
+    return (Long) redis.eval(DROP_FAILED, List.of(failed()), List.of());
   }
 
   /** The queue envelope {id, topic, payload, attempts, enqueuedAt, traceparent, lastError?}. */
