@@ -39,7 +39,10 @@ class LoginAbuseTest {
         "CAKE_RATE_LOGIN_ATTEMPTS_PER_ACCOUNT_AND_IP", "10/15m",
         "CAKE_RATE_LOGIN_FAILURES_PER_ACCOUNT", "100/24h",
         "CAKE_RATE_LOGIN_ATTEMPTS_PER_IP", "100/15m",
-        "CAKE_RATE_REFRESHES_PER_USER", "5/1h"));
+        "CAKE_RATE_REFRESHES_PER_USER", "5/1h",
+        // on this shared 2-core machine a burst of 150 can wait over a second for one of the 32 Redis connections;
+        // that would be a 503 (the limiter never lets a request through unchecked then), not a miscount
+        "CAKE_REDIS_POOL_WAIT", "10s"));
     limits = api.config.rateLimits();
   }
 
@@ -57,6 +60,11 @@ class LoginAbuseTest {
 
     long slowestMillis(int status) {
       return answers.stream().filter(a -> a.status() == status).mapToLong(Answer::millis).max().orElse(0);
+    }
+
+    long medianMillis(int status) {
+      long[] sorted = answers.stream().filter(a -> a.status() == status).mapToLong(Answer::millis).sorted().toArray();
+      return sorted.length == 0 ? 0 : sorted[sorted.length / 2];
     }
   }
 
@@ -128,8 +136,8 @@ class LoginAbuseTest {
     String ip = newIp();
     Counts counts = atOnce(api, 120, i -> login(api, username, "wrong-password-" + i, ip));
     int allowance = limits.loginAttemptsPerAccountAndIp().capacity();
-    System.out.printf("120 wrong passwords at once, one IP: %s (allowance %d), slowest 429 %d ms%n",
-        counts.byStatus(), allowance, counts.slowestMillis(429));
+    System.out.printf("120 wrong passwords at once, one IP: %s (allowance %d), 429 in %d ms median, %d ms max%n",
+        counts.byStatus(), allowance, counts.medianMillis(429), counts.slowestMillis(429));
     assertThat(counts.of(401)).isEqualTo(allowance);
     assertThat(counts.of(429)).isEqualTo(120 - allowance);
     assertRetryAfter(counts, 429);
@@ -141,8 +149,8 @@ class LoginAbuseTest {
     String ip = newIp();
     Counts counts = atOnce(api, 150, i -> login(api, username, "correct-horse", ip));
     int allowance = limits.loginAttemptsPerAccountAndIp().capacity();
-    System.out.printf("150 correct logins at once, one IP: %s (allowance %d), slowest 429 %d ms%n",
-        counts.byStatus(), allowance, counts.slowestMillis(429));
+    System.out.printf("150 correct logins at once, one IP: %s (allowance %d), 429 in %d ms median, %d ms max%n",
+        counts.byStatus(), allowance, counts.medianMillis(429), counts.slowestMillis(429));
     assertThat(counts.of(200)).isEqualTo(allowance);
     assertThat(counts.of(429)).isEqualTo(150 - allowance);
     assertRetryAfter(counts, 429);
@@ -265,8 +273,9 @@ class LoginAbuseTest {
       busy.component.jdbi().useHandle(h -> h.execute("UPDATE users SET password_hash = ? WHERE username = ?",
           slowHash, username));
       Counts counts = atOnce(busy, 40, i -> login(busy, username, "correct-horse", null));
-      System.out.printf("40 logins at once, 1 hashing thread, cost 12, queue timeout 1 s: %s, slowest 503 %d ms,"
-          + " slowest 200 %d ms%n", counts.byStatus(), counts.slowestMillis(503), counts.slowestMillis(200));
+      System.out.printf("40 logins at once, 1 hashing thread, cost 12, queue timeout 1 s: %s, 503 in %d ms median,"
+          + " %d ms max; slowest 200 %d ms%n", counts.byStatus(), counts.medianMillis(503), counts.slowestMillis(503),
+          counts.slowestMillis(200));
       assertThat(counts.of(200) + counts.of(503)).isEqualTo(40);
       assertThat(counts.of(503)).isPositive();
       assertThat(counts.answers()).filteredOn(a -> a.status() == 503)
