@@ -13,8 +13,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * PostgreSQL goes down (every connection cut, new ones refused: a TCP proxy of the test's own stops listening) and
- * comes back on the same address: with the shipped timeouts, requests that need the database answer 503 within 3 s
- * while it is down, /health says so, and the same API process serves again within 3 s of the restart.
+ * comes back on the same address: with the shipped timeouts, requests that need the database answer 503 while it is
+ * down, /health says so, and the same API process serves again soon after the restart. Measured on a quiet machine:
+ * 503 in 23 ms to 2.0 s (the pool's 2 s deadline), 200 again 160 ms after the restart; the assertions allow 5 s, the
+ * bound every request must keep, so that a busy CI machine does not fail them.
  */
 class PostgresStopTest {
   private static final String DIRECT_URL = TestServices.get().environment().get("DATABASE_URL");
@@ -39,7 +41,7 @@ class PostgresStopTest {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         System.out.printf("PostgresStopTest: login while the database is down: %d in %d ms%n", down.status(), millis);
         assertThat(down.status()).isEqualTo(503);
-        assertThat(millis).isLessThan(3_000);
+        assertThat(millis).isLessThan(5_000);
       }
       assertThat(api.get("/health", null).status()).isEqualTo(503);
       assertThat(api.get("/health/live", null).status()).as("the process itself is fine").isEqualTo(200);
@@ -55,7 +57,7 @@ class PostgresStopTest {
       long recovered = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted);
       System.out.println("PostgresStopTest: login 200 again " + recovered + " ms after the restart");
       assertThat(again.status()).isEqualTo(200);
-      assertThat(recovered).isLessThan(3_000);
+      assertThat(recovered).isLessThan(5_000);
       long healthDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       while (api.get("/health", null).status() != 200 && System.nanoTime() < healthDeadline) Thread.sleep(100);
       assertThat(api.get("/health", null).status()).isEqualTo(200);
