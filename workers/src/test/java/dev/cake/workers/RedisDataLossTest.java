@@ -3,10 +3,10 @@ package dev.cake.workers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cake.http.testing.RedisServer;
 import dev.cake.http.testing.TestApi;
 import dev.cake.workers.testing.Burst;
 import dev.cake.workers.testing.Quiet;
-import dev.cake.workers.testing.RedisServer;
 import dev.cake.workers.testing.WorkerProcess;
 import java.time.Duration;
 import java.time.Instant;
