@@ -51,7 +51,8 @@ public final class Authentication {
     }
   }
 
-  private Principal authenticate(Context ctx) {
+  /** The caller proven by the request's bearer token, on any route; 401 without a valid one. */
+  public Principal authenticate(Context ctx) {
     String header = ctx.header("Authorization");
     if (header == null || header.isBlank()) {
       throw new CakeException.Unauthorized("Missing bearer token");

@@ -95,7 +95,8 @@ public final class ErrorMapper {
 
   private void domain(CakeException e, Context ctx) {
     switch (e) {
-      case CakeException.Validation v -> write(ctx, 400, v.getMessage(), v.errors());
+      case CakeException.Validation v ->
+          write(ctx, 400, v.errors().stream().map(FieldError::message).toList(), v.errors());
       case CakeException.Unauthorized u -> write(ctx, 401, u.getMessage(), null);
       case CakeException.Forbidden f -> write(ctx, 403, f.getMessage(), null);
       case CakeException.NotFound n -> write(ctx, 404, n.getMessage(), null);
@@ -114,7 +115,8 @@ public final class ErrorMapper {
     }
   }
 
-  private void write(Context ctx, int status, String message, List<FieldError> errors) {
+  /** {@code message}: a string, or the list of a validation error's messages. */
+  private void write(Context ctx, int status, Object message, List<FieldError> errors) {
     var body = new ErrorResponse(status, HttpStatus.forStatus(status).getMessage(), message, errors,
         HttpModule.WIRE_INSTANT.format(Instant.now()), ctx.path(),
         status >= 500 ? RequestLog.requestId(ctx) : null);

@@ -126,11 +126,11 @@ class HttpContractTest {
   }
 
   @Test
-  void rootNamesTheService() {
+  void rootAnswersAsTheOriginal() {
     Response r = api.get("/", null);
     assertThat(r.status()).isEqualTo(200);
-    assertThat(r.json().get("name").asText()).isEqualTo("cake-system");
-    assertThat(r.json().get("version").asText()).isNotBlank();
+    assertThat(r.header("Content-Type")).startsWith("text/plain");
+    assertThat(r.body()).isEqualTo("Hello World!");
   }
 
   @Test
@@ -139,8 +139,12 @@ class HttpContractTest {
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.json().get("status").asText()).isEqualTo("healthy");
     for (String check : new String[] {"database", "cache", "memory"}) {
-      assertThat(r.json().at("/checks/" + check + "/status").asText()).as(check).isEqualTo("up");
+      assertThat(r.json().at("/details/" + check + "/status").asText()).as(check).isEqualTo("up");
+      assertThat(r.json().at("/checks/" + check).asText()).as(check).isEqualTo("healthy");
     }
+    assertThat(r.json().get("version").asText()).isNotBlank();
+    assertThat(r.json().at("/memory/used").isIntegralNumber()).isTrue();
+    assertThat(r.json().get("uptime").isNumber()).isTrue();
     assertThat(api.get("/health/live", null).status()).isEqualTo(200);
     Response ready = api.get("/health/ready", null);
     assertThat(ready.status()).isEqualTo(200);

@@ -58,7 +58,8 @@ public final class AccessTokens {
     }
   }
 
-  public Issued issue(User user) {
+  /** An access token of {@code user} in {@code session} (the refresh-token family of its login). */
+  public Issued issue(User user, UUID session) {
     Instant now = clock.instant();
     Instant expires = now.plus(settings.accessTokenTtl());
     String token = JWT.create()
@@ -69,6 +70,7 @@ public final class AccessTokens {
         .withClaim("role", user.role().value())
         // the session's login time: a cached profile older than this is never served to this token
         .withClaim("lgn", user.latestLogin() == null ? 0L : user.latestLogin().toEpochMilli())
+        .withClaim("sid", session.toString())
         .withIssuedAt(now)
         .withExpiresAt(expires)
         .withJWTId(UUID.randomUUID().toString())
@@ -86,7 +88,8 @@ public final class AccessTokens {
       long userId = Long.parseLong(jwt.getSubject());
       Role role = Role.of(jwt.getClaim("role").asString());
       Long loginAt = jwt.getClaim("lgn").asLong();
-      return new Principal(userId, role, loginAt == null ? 0L : loginAt);
+      String sid = jwt.getClaim("sid").asString();
+      return new Principal(userId, role, loginAt == null ? 0L : loginAt, sid == null ? null : UUID.fromString(sid));
     } catch (TokenExpiredException e) {
       throw new CakeException.Unauthorized("Token expired");
     } catch (JWTVerificationException | IllegalArgumentException | NullPointerException e) {

@@ -60,11 +60,7 @@ public final class AuthService {
     RegistrationRules.Valid valid = rules.validate(form);
     // Refuse a taken account before spending a bcrypt hash on it; the unique keys still decide under races.
     users.takenField(valid.email(), valid.username(), valid.phone()).ifPresent(field -> {
-      throw new CakeException.Conflict(field, switch (field) {
-        case "email" -> "Email is already registered";
-        case "username" -> "Username is already taken";
-        default -> "Phone number is already registered";
-      });
+      throw RegistrationRules.taken(field);
     });
     User user = users.create(new NewUser(valid.fullname(), valid.email(), valid.username(), valid.phone(),
         valid.birthday(), hasher.hash(valid.password()), Role.USER));
@@ -127,8 +123,8 @@ public final class AuthService {
     var rotation = refreshTokens.rotate(presentedHash, RefreshTokens.hash(next), now,
         now.plus(tokenSettings.refreshTokenTtl()), now.minus(tokenSettings.refreshReuseGrace()));
     return switch (rotation) {
-      case RefreshTokenRepository.Rotation.Rotated(long userId) -> refreshed(userId, next);
-      case RefreshTokenRepository.Rotation.Replayed(long userId, String successorHash) -> {
+      case RefreshTokenRepository.Rotation.Rotated(long userId, UUID session) -> refreshed(userId, session, next);
+      case RefreshTokenRepository.Rotation.Replayed(long userId, UUID session, String successorHash) -> {
         // a retry within the grace window: answer with the successor the first request got (derived again)
         var successor = tokenSettings.secrets().stream().map(secret -> RefreshTokens.successor(presented, secret))
             .filter(candidate -> RefreshTokens.hash(candidate).equals(successorHash)).findFirst();
@@ -137,7 +133,7 @@ public final class AuthService {
           log.warn("security: refresh token reuse for user {} (successor not derivable): family revoked", userId);
           throw new CakeException.Unauthorized("Refresh token already used; please log in again");
         }
-        yield refreshed(userId, successor.get());
+        yield refreshed(userId, session, successor.get());
       }
       case RefreshTokenRepository.Rotation.Reused(long userId) -> {
         log.warn("security: refresh token reuse for user {}: family revoked", userId);
@@ -148,10 +144,25 @@ public final class AuthService {
     };
   }
 
-  private AuthResult refreshed(long userId, String refreshToken) {
+  private AuthResult refreshed(long userId, UUID session, String refreshToken) {
     User user = profile(userId);
-    var access = accessTokens.issue(user);
+    var access = accessTokens.issue(user, session);
     return new AuthResult(user, access.token(), refreshToken, access.expiresInSeconds());
+  }
+
+  /**
+   * The original's refresh: a new access token for the caller's valid one, in the same session, only while that
+   * session is alive (not logged out or revoked, within its absolute lifetime from login), and within the refresh
+   * limit. The refresh token is not involved, so none is returned.
+   */
+  public AuthResult refreshAccess(Principal caller) {
+    limits.beforeRefresh(caller.userId());
+    if (caller.session() == null || !refreshTokens.isAlive(caller.session(), caller.userId(), clock.instant())) {
+      throw new CakeException.Unauthorized("Session has ended; please log in again");
+    }
+    User user = profile(caller.userId());
+    var access = accessTokens.issue(user, caller.session());
+    return new AuthResult(user, access.token(), null, access.expiresInSeconds());
   }
 
   public void logout(Principal caller, String refreshToken) {
@@ -223,9 +234,10 @@ public final class AuthService {
     Instant now = clock.instant();
     Instant sessionEnd = now.plus(tokenSettings.sessionMaxAge());
     Instant expiresAt = now.plus(tokenSettings.refreshTokenTtl());
-    refreshTokens.start(user.id(), UUID.randomUUID(), RefreshTokens.hash(refresh),
+    UUID session = UUID.randomUUID();
+    refreshTokens.start(user.id(), session, RefreshTokens.hash(refresh),
         expiresAt.isAfter(sessionEnd) ? sessionEnd : expiresAt, sessionEnd);
-    var access = accessTokens.issue(user);
+    var access = accessTokens.issue(user, session);
     return new AuthResult(user, access.token(), refresh, access.expiresInSeconds());
   }
 }

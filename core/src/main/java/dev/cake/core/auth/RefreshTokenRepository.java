@@ -19,6 +19,12 @@ public interface RefreshTokenRepository {
    */
   Rotation rotate(String presentedHash, String nextHash, Instant now, Instant nextExpiresAt, Instant graceStart);
 
+  /**
+   * True while session {@code familyId} of {@code userId} is alive at {@code now}: not revoked (logout, reuse), its
+   * current token not yet spent or expired, within its absolute lifetime.
+   */
+  boolean isAlive(UUID familyId, long userId, Instant now);
+
   /** The user of the family {@code tokenHash} belongs to, if that token exists (for the refresh limit). */
   java.util.Optional<Long> ownerOf(String tokenHash);
 
@@ -32,10 +38,10 @@ public interface RefreshTokenRepository {
   int prune(Instant now, Instant spentBefore, int limit);
 
   sealed interface Rotation {
-    record Rotated(long userId) implements Rotation {}
+    record Rotated(long userId, UUID familyId) implements Rotation {}
 
     /** The token was spent moments ago (a retry): its successor, already issued, is still the session's token. */
-    record Replayed(long userId, String successorHash) implements Rotation {}
+    record Replayed(long userId, UUID familyId, String successorHash) implements Rotation {}
 
     /** Unknown or expired token. */
     record Invalid() implements Rotation {}

@@ -67,14 +67,14 @@ public final class RegistrationRules {
       errors.add(new FieldError("birthday", "birthday is required"));
     } else {
       try {
-        birthday = LocalDate.parse(form.birthday().strip());
+        birthday = parseBirthday(form.birthday().strip());
         if (!birthday.isBefore(LocalDate.now(clock))) {
           errors.add(new FieldError("birthday", "birthday must be in the past"));
         } else if (birthday.isBefore(OLDEST_BIRTHDAY)) {
           errors.add(new FieldError("birthday", "birthday must be on or after 1900-01-01"));
         }
       } catch (DateTimeParseException e) {
-        errors.add(new FieldError("birthday", "birthday must be a date in the form YYYY-MM-DD"));
+        errors.add(new FieldError("birthday", "birthday must be a valid ISO 8601 date string"));
       }
     }
 
@@ -116,5 +116,27 @@ public final class RegistrationRules {
     if (!errors.isEmpty()) throw new CakeException.Validation(errors);
     String full = fullname == null || fullname.isBlank() ? name : fullname.strip();
     return new Admin(full, mail, name, e164);
+  }
+
+  /**
+   * A date ({@code 1990-01-31}) or, as the original accepted, an ISO date-time ({@code 1990-01-31T00:00:00.000Z}):
+   * the date is the one written, whatever the time and offset.
+   */
+  static LocalDate parseBirthday(String text) {
+    if (text.indexOf('T') < 0) return LocalDate.parse(text);
+    try {
+      return java.time.OffsetDateTime.parse(text).toLocalDate();
+    } catch (DateTimeParseException withoutOffset) {
+      return java.time.LocalDateTime.parse(text).toLocalDate();
+    }
+  }
+
+  /** 409 for a taken {@code field} ("username", "email" or "phone"), in the original's words. */
+  public static CakeException.Conflict taken(String field) {
+    return new CakeException.Conflict(field, switch (field) {
+      case "username" -> "Username already exists";
+      case "email" -> "Email already exists";
+      default -> "Phone number already exists";
+    });
   }
 }

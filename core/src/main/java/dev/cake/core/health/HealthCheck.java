@@ -15,6 +15,14 @@ public interface HealthCheck {
     return true;
   }
 
+  /**
+   * False for a check whose failure is a warning only (memory pressure): it shows as {@code "warning"} and leaves the
+   * instance healthy, as the original reported it.
+   */
+  default boolean critical() {
+    return true;
+  }
+
   Result check();
 
   /** {@code fields}: extra facts shown beside the status (the cache check's circuit breaker state). */

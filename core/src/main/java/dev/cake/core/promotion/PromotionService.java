@@ -21,20 +21,35 @@ public final class PromotionService {
     this.clock = clock;
   }
 
-  public record Eligibility(boolean eligible, String reason, List<Voucher> usableVouchers,
-                            List<UserPromotion> promotions, int openCampaigns) {}
+  static final String ALREADY_PARTICIPATED = "User has already participated in a promotion campaign";
+  static final String NONE_OPEN = "No active promotion campaigns available or all campaigns are full";
+  static final String ADMINS_NEVER_TAKE_PART = "Administrators do not take part in promotion campaigns";
 
-  /** Eligible for a discount when the caller holds at least one voucher usable now. */
-  public Eligibility eligibility(long userId) {
+  /**
+   * The original's eligibility: {@code eligible} when the caller has not taken part in any campaign and an open
+   * first-login campaign has free slots ({@code campaign}, the newest such one, which a first login would join).
+   * {@code participation} is the caller's promotion, if any (a user takes part in at most one campaign);
+   * {@code usableVouchers} the caller's vouchers usable now; {@code openCampaigns} how many campaigns run now.
+   */
+  public record Eligibility(boolean eligible, String message, Campaign campaign, UserPromotion participation,
+                            List<Voucher> usableVouchers, int openCampaigns) {}
+
+  public Eligibility eligibility(long userId, boolean admin) {
     Instant now = clock.instant();
     List<UserPromotion> mine = promotions.promotionsOf(userId);
     List<Voucher> usable = mine.stream().flatMap(p -> p.vouchers().stream()).filter(v -> v.isValid(now)).toList();
-    int open = campaigns.listActive(now).size();
-    String reason;
-    if (!usable.isEmpty()) reason = "You have " + usable.size() + " voucher(s) to use on a mobile top-up";
-    else if (mine.isEmpty()) reason = "Vouchers go to the first users who log in while a campaign runs";
-    else reason = "Your vouchers are used or expired";
-    return new Eligibility(!usable.isEmpty(), reason, usable, mine, open);
+    List<Campaign> active = campaigns.listActive(now); // newest first, as enrolment tries them
+    UserPromotion participation = mine.isEmpty() ? null : mine.getFirst();
+    if (participation != null) {
+      return new Eligibility(false, ALREADY_PARTICIPATED, null, participation, usable, active.size());
+    }
+    if (admin) return new Eligibility(false, ADMINS_NEVER_TAKE_PART, null, null, usable, active.size());
+    return active.stream()
+        .filter(c -> Campaign.FIRST_LOGIN_DISCOUNT.equals(c.type()) && c.remainingSlots() > 0)
+        .findFirst()
+        .map(c -> new Eligibility(true, "You are eligible for the \"" + c.name() + "\" promotion. "
+            + c.remainingSlots() + " slots remaining.", c, null, usable, active.size()))
+        .orElseGet(() -> new Eligibility(false, NONE_OPEN, null, null, usable, active.size()));
   }
 
   public List<UserPromotion> myPromotions(long userId) {

@@ -13,8 +13,8 @@ public final class Discounts {
   /** @throws CakeException.Unprocessable when the amount is below the voucher's minimum top-up */
   public static BigDecimal discount(BigDecimal amount, VoucherTerms terms) {
     if (amount.compareTo(terms.minTopupAmount()) < 0) {
-      throw new CakeException.Unprocessable("Amount is below this voucher's minimum top-up of "
-          + terms.minTopupAmount().setScale(2, RoundingMode.UNNECESSARY).toPlainString());
+      throw new CakeException.Unprocessable("Minimum top-up amount for this voucher is "
+          + terms.minTopupAmount().stripTrailingZeros().toPlainString());
     }
     BigDecimal discount = amount.multiply(terms.discountPercentage()).divide(HUNDRED, 2, RoundingMode.HALF_UP);
     if (terms.maxDiscountAmount() != null && discount.compareTo(terms.maxDiscountAmount()) > 0) {

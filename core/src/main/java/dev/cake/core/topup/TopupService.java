@@ -108,7 +108,7 @@ public final class TopupService {
   private static Outcome finish(Topup topup, boolean replayed) {
     return switch (topup.status()) {
       case SUCCEEDED -> new Outcome(topup, replayed);
-      case FAILED -> throw new CakeException.PaymentDeclined("Payment declined: " + topup.failureReason());
+      case FAILED -> throw new CakeException.PaymentDeclined("Payment processing failed");
       case PENDING -> throw new CakeException.Unavailable("Payment is pending; its result will be settled shortly");
     };
   }
@@ -134,10 +134,9 @@ public final class TopupService {
     }
     String code = form.voucherCode() == null || form.voucherCode().isBlank()
         ? null : form.voucherCode().strip().toUpperCase(Locale.ROOT);
-    if (code != null && !VoucherCodes.looksValid(code)) {
-      errors.add(new FieldError("voucherCode", "voucherCode must look like CAKE-XXXXXXXX"));
-    }
     if (!errors.isEmpty()) throw new CakeException.Validation(errors);
+    // as in the original, a code that cannot be a voucher is an unknown one (before any database work)
+    if (code != null && !VoucherCodes.looksValid(code)) throw new CakeException.NotFound("Invalid voucher code");
     return new TopupRequest(userId, phone, Money.scale(form.amount()), code, method);
   }
 

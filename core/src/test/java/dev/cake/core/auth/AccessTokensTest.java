@@ -18,6 +18,7 @@ class AccessTokensTest {
   static final String NEW = "new-secret-new-secret-new-secret-new!";
   static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
   static final User ALICE = new User(42, "Alice", "a@b.co", "alice", null, null, Role.ADMIN, null, NOW, NOW);
+  static final java.util.UUID SESSION = java.util.UUID.fromString("7d0c4c1e-2f0b-4a44-9b56-7a1f8c3d2e10");
 
   static AccessTokens tokens(List<String> secrets, Instant now) {
     return new AccessTokens(new TokenSettings(secrets, "cake-system", "cake-api", Duration.ofMinutes(15),
@@ -26,7 +27,7 @@ class AccessTokensTest {
 
   @Test
   void issuesAVerifiableTokenWithEveryRequiredClaim() {
-    var issued = tokens(List.of(NEW), NOW).issue(ALICE);
+    var issued = tokens(List.of(NEW), NOW).issue(ALICE, SESSION);
     assertThat(issued.expiresInSeconds()).isEqualTo(900);
     var jwt = JWT.decode(issued.token());
     assertThat(jwt.getAlgorithm()).isEqualTo("HS256");
@@ -34,12 +35,12 @@ class AccessTokensTest {
     assertThat(jwt.getSubject()).isEqualTo("42");
     assertThat(jwt.getClaim("role").asString()).isEqualTo("admin");
     assertThat(jwt.getId()).isNotBlank();
-    assertThat(tokens(List.of(NEW), NOW).verify(issued.token())).isEqualTo(new Principal(42, Role.ADMIN, 0));
+    assertThat(tokens(List.of(NEW), NOW).verify(issued.token())).isEqualTo(new Principal(42, Role.ADMIN, 0, SESSION));
   }
 
   @Test
   void rotatedSecretsStillVerifyUntilRemoved() {
-    String oldToken = tokens(List.of(OLD), NOW).issue(ALICE).token();
+    String oldToken = tokens(List.of(OLD), NOW).issue(ALICE, SESSION).token();
     assertThat(tokens(List.of(NEW, OLD), NOW).verify(oldToken).userId()).isEqualTo(42);
     assertThatThrownBy(() -> tokens(List.of(NEW), NOW).verify(oldToken))
         .isInstanceOf(CakeException.Unauthorized.class);
@@ -47,7 +48,7 @@ class AccessTokensTest {
 
   @Test
   void expiresAfterTheLifetime() {
-    String token = tokens(List.of(NEW), NOW).issue(ALICE).token();
+    String token = tokens(List.of(NEW), NOW).issue(ALICE, SESSION).token();
     assertThat(tokens(List.of(NEW), NOW.plus(Duration.ofMinutes(14))).verify(token).userId()).isEqualTo(42);
     assertThatThrownBy(() -> tokens(List.of(NEW), NOW.plus(Duration.ofMinutes(16))).verify(token))
         .isInstanceOf(CakeException.Unauthorized.class).hasMessage("Token expired");

@@ -5,7 +5,6 @@ import dev.cake.http.Access;
 import dev.cake.http.Routes;
 import io.javalin.config.RoutesConfig;
 import jakarta.inject.Inject;
-import java.util.Map;
 
 /** /admin/events: queue statistics and retry of failed jobs (admins only). */
 public final class AdminRoutes implements Routes {
@@ -18,8 +17,13 @@ public final class AdminRoutes implements Routes {
 
   @Override
   public void register(RoutesConfig routes) {
-    routes.get("/admin/events/queue-stats", ctx -> ctx.json(queue.stats()), Access.ADMIN);
-    routes.post("/admin/events/retry-failed", ctx -> ctx.json(Map.of("retried", queue.retryFailed())),
-        Access.ADMIN);
+    routes.get("/admin/events/queue-stats", ctx -> ctx.json(QueueStatsResponse.of(queue.stats())), Access.ADMIN);
+    routes.post("/admin/events/retry-failed", ctx -> {
+      int retried = queue.retryFailed();
+      ctx.json(new RetryResponse(retried, retried));
+    }, Access.ADMIN);
   }
+
+  /** The original's {@code retriedCount}, and our {@code retried} (the same number). */
+  record RetryResponse(int retriedCount, int retried) {}
 }

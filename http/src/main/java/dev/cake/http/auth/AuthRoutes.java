@@ -1,5 +1,6 @@
 package dev.cake.http.auth;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.cake.core.auth.AuthService;
 import dev.cake.core.auth.RegisterForm;
 import dev.cake.http.Access;
@@ -17,8 +18,12 @@ public final class AuthRoutes implements Routes {
   private final JsonBody body;
   private final ClientIp clientIp;
 
+  private final Authentication authentication;
+
   @Inject
-  public AuthRoutes(AuthService auth, ProfileReader profiles, JsonBody body, ClientIp clientIp) {
+  public AuthRoutes(AuthService auth, ProfileReader profiles, JsonBody body, ClientIp clientIp,
+                    Authentication authentication) {
+    this.authentication = authentication;
     this.clientIp = clientIp;
     this.auth = auth;
     this.profiles = profiles;
@@ -42,7 +47,14 @@ public final class AuthRoutes implements Routes {
       ctx.contentType("application/json").result(json);
     }, Access.USER);
 
+    // Two forms: ours (a refresh token in the body, rotated) and the original's (the access token as Bearer, no body),
+    // which re-signs the access token while its session lives (docs/API.md "Refresh").
     routes.post("/auth/refresh", ctx -> {
+      if (isBlank(ctx.bodyAsBytes())) {
+        var result = auth.refreshAccess(authentication.authenticate(ctx));
+        ctx.json(new AccessTokenResponse(result.accessToken(), "Bearer", result.expiresInSeconds()));
+        return;
+      }
       var request = body.read(ctx, RefreshRequest.class);
       ctx.json(TokenResponse.of(auth.refresh(request.refreshToken())));
     }, Access.ANYONE);
@@ -53,4 +65,16 @@ public final class AuthRoutes implements Routes {
       ctx.status(204);
     }, Access.USER);
   }
+
+  private static boolean isBlank(byte[] body) {
+    for (byte b : body) {
+      if (b != ' ' && b != '\t' && b != '\r' && b != '\n') return false;
+    }
+    return true;
+  }
+
+  /** The original refresh form's answer: a new access token only (the session's refresh token is unchanged). */
+  record AccessTokenResponse(@JsonProperty("access_token") String accessToken,
+                             @JsonProperty("token_type") String tokenType,
+                             @JsonProperty("expires_in") long expiresIn) {}
 }

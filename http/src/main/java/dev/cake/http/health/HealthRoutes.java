@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * GET / (name, version), /health (every check; 503 naming any that is down), /health/live (the process answers),
+ * GET / (the original's "Hello World!"), /health (every check in the original's shape, with details; 503 when a
+ * dependency is down), /health/live (the process answers),
  * /health/ready (what the instance needs to serve: PostgreSQL; 503 while shutting down).
  */
 public final class HealthRoutes implements Routes {
@@ -56,8 +57,22 @@ public final class HealthRoutes implements Routes {
     this.json = json;
   }
 
-  public record Report(String status, Map<String, CheckResult> checks, String version, long uptimeSeconds,
-                       Instant timestamp) {}
+  /**
+   * The original's fields ({@code checks} as "healthy", "unhealthy" or, for memory, "warning"; {@code memory} in MB;
+   * {@code uptime} in seconds; {@code responseTime} in ms) and ours beside them: each check's {@code details}.
+   */
+  public record Report(String status, Instant timestamp, double uptime, long responseTime,
+                       Map<String, String> checks, Memory memory, String version,
+                       Map<String, CheckResult> details) {}
+
+  /** Heap used and committed, and non-heap used, in MB. */
+  public record Memory(long used, long total, long external) {
+    static Memory now() {
+      Runtime rt = Runtime.getRuntime();
+      long nonHeap = java.lang.management.ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage().getUsed();
+      return new Memory((rt.totalMemory() - rt.freeMemory()) >> 20, rt.totalMemory() >> 20, nonHeap >> 20);
+    }
+  }
 
   /** {@code fields}: a check's extra facts, written beside the others (the cache's {@code breaker}). */
   public record CheckResult(String status, String detail, long durationMs,
@@ -69,7 +84,7 @@ public final class HealthRoutes implements Routes {
 
   @Override
   public void register(RoutesConfig routes) {
-    routes.get("/", ctx -> ctx.json(Map.of("name", "cake-system", "version", VERSION)), Access.ANYONE);
+    routes.get("/", ctx -> ctx.contentType("text/plain; charset=utf-8").result("Hello World!"), Access.ANYONE);
     routes.get("/health", ctx -> respond(ctx, recent(all, checks)), Access.ANYONE);
     routes.get("/health/live", ctx -> ctx.json(Map.of("status", "alive")), Access.ANYONE);
     routes.get("/health/ready", ctx -> {
@@ -99,7 +114,9 @@ public final class HealthRoutes implements Routes {
 
   /** Runs every check at once, each bounded by the timeout; a check that does not answer in time is down. */
   private Report run(List<HealthCheck> selected) {
+    long began = System.nanoTime();
     Map<String, CheckResult> results = new LinkedHashMap<>();
+    Map<String, String> summary = new LinkedHashMap<>();
     boolean healthy = true;
     try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<CheckResult>> futures = new ArrayList<>();
@@ -125,13 +142,18 @@ public final class HealthRoutes implements Routes {
           Thread.currentThread().interrupt();
           result = new CheckResult("down", "interrupted", 0);
         }
-        healthy &= result.status().equals("up");
-        results.put(selected.get(i).name(), result);
+        HealthCheck check = selected.get(i);
+        boolean up = result.status().equals("up");
+        if (check.critical()) healthy &= up;
+        summary.put(check.name(), up ? "healthy" : check.critical() ? "unhealthy" : "warning");
+        results.put(check.name(), result);
       }
       executor.shutdownNow();
     }
-    return new Report(healthy ? "healthy" : "unhealthy", results, VERSION,
-        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - STARTED), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    long now = System.nanoTime();
+    return new Report(healthy ? "healthy" : "unhealthy", Instant.now().truncatedTo(ChronoUnit.MILLIS),
+        (now - STARTED) / 1_000_000L / 1000.0, TimeUnit.NANOSECONDS.toMillis(now - began), summary, Memory.now(),
+        VERSION, results);
   }
 
   private static String versionOf() {

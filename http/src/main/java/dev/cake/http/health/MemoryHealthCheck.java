@@ -21,6 +21,11 @@ public final class MemoryHealthCheck implements HealthCheck {
   }
 
   @Override
+  public boolean critical() {
+    return false;
+  }
+
+  @Override
   public Result check() {
     Runtime rt = Runtime.getRuntime();
     long used = rt.totalMemory() - rt.freeMemory();

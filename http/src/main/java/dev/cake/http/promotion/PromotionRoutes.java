@@ -11,7 +11,6 @@ import dev.cake.http.Wire;
 import io.javalin.config.RoutesConfig;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 
 /** /promotions: campaigns (admin writes, public reads of running ones) and the caller's own promotions and vouchers. */
 public final class PromotionRoutes implements Routes {
@@ -55,15 +54,15 @@ public final class PromotionRoutes implements Routes {
     }, Access.ADMIN);
 
     routes.get("/promotions/eligibility", ctx -> {
-      var e = promotions.eligibility(Authentication.principal(ctx).userId());
-      Instant now = promotions.now();
-      var out = new LinkedHashMap<String, Object>();
-      out.put("isEligible", e.eligible());
-      out.put("reason", e.reason());
-      out.put("activeCampaigns", e.openCampaigns());
-      out.put("vouchers", e.usableVouchers().stream().map(v -> VoucherResponse.of(v, now)).toList());
-      out.put("promotions", e.promotions().stream().map(p -> PromotionResponse.of(p, now)).toList());
-      ctx.json(out);
+      var caller = Authentication.principal(ctx);
+      ctx.json(EligibilityResponse.of(promotions.eligibility(caller.userId(), caller.isAdmin()), promotions.now()));
+    }, Access.USER);
+
+    // The original enrolled the caller here on demand; only a real first login enrols, so this only reports.
+    routes.post("/promotions/track-first-login", ctx -> {
+      var caller = Authentication.principal(ctx);
+      ctx.json(EligibilityResponse.tracking(promotions.eligibility(caller.userId(), caller.isAdmin()),
+          promotions.now()));
     }, Access.USER);
 
     routes.get("/promotions/my-promotions", ctx -> {
@@ -78,15 +77,12 @@ public final class PromotionRoutes implements Routes {
           .map(v -> VoucherResponse.of(v, now)).toList());
     }, Access.USER);
 
+    // The original answers the voucher itself; our message sits beside its fields.
     routes.get("/promotions/vouchers/{code}/validate", ctx -> {
       var voucher = promotions.validate(Authentication.principal(ctx).userId(), ctx.pathParam("code"));
       Instant now = promotions.now();
-      var out = new LinkedHashMap<String, Object>();
-      out.put("isValid", voucher.isValid(now));
-      out.put("message", voucher.isValid(now) ? "Voucher can be used"
-          : "Voucher is " + voucher.effectiveStatus(now).value());
-      out.put("voucher", VoucherResponse.of(voucher, now));
-      ctx.json(out);
+      ctx.json(new VoucherCheck(VoucherResponse.of(voucher, now), voucher.isValid(now) ? "Voucher can be used"
+          : "Voucher is " + voucher.effectiveStatus(now).value()));
     }, Access.USER);
   }
 }

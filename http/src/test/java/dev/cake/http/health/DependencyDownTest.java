@@ -27,8 +27,8 @@ class DependencyDownTest {
       Response health = api.get("/health", null);
       assertThat(health.status()).isEqualTo(503);
       assertThat(health.json().get("status").asText()).isEqualTo("unhealthy");
-      assertThat(health.json().at("/checks/database/status").asText()).isEqualTo("down");
-      assertThat(health.json().at("/checks/cache/status").asText()).isEqualTo("up");
+      assertThat(health.json().at("/details/database/status").asText()).isEqualTo("down");
+      assertThat(health.json().at("/details/cache/status").asText()).isEqualTo("up");
       assertThat(api.get("/health/ready", null).status()).isEqualTo(503);
       assertThat(api.get("/health/live", null).status()).isEqualTo(200);
 
@@ -44,8 +44,8 @@ class DependencyDownTest {
         "CAKE_REDIS_TIMEOUT", "300ms"))) {
       Response health = api.get("/health", null);
       assertThat(health.status()).isEqualTo(503);
-      assertThat(health.json().at("/checks/cache/status").asText()).isEqualTo("down");
-      assertThat(health.json().at("/checks/database/status").asText()).isEqualTo("up");
+      assertThat(health.json().at("/details/cache/status").asText()).isEqualTo("down");
+      assertThat(health.json().at("/details/database/status").asText()).isEqualTo("up");
       // Redis is not required to serve: the instance stays in rotation
       assertThat(api.get("/health/ready", null).status()).isEqualTo(200);
 

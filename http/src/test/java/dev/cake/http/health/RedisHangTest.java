@@ -32,7 +32,7 @@ class RedisHangTest {
       assertThat(api.get("/auth/profile", token).status()).isEqualTo(200);
       Response healthy = api.get("/health", null);
       assertThat(healthy.status()).isEqualTo(200);
-      assertThat(healthy.json().at("/checks/cache/breaker").asText()).isEqualTo("closed");
+      assertThat(healthy.json().at("/details/cache/breaker").asText()).isEqualTo("closed");
 
       redis.freeze();
       List<Timed> calls = new ArrayList<>();
@@ -53,9 +53,9 @@ class RedisHangTest {
 
       Response frozen = api.get("/health", null);
       assertThat(frozen.status()).isEqualTo(503);
-      assertThat(frozen.json().at("/checks/cache/status").asText()).isEqualTo("down");
-      assertThat(frozen.json().at("/checks/cache/breaker").asText()).isEqualTo("open");
-      assertThat(frozen.json().at("/checks/database/status").asText()).isEqualTo("up");
+      assertThat(frozen.json().at("/details/cache/status").asText()).isEqualTo("down");
+      assertThat(frozen.json().at("/details/cache/breaker").asText()).isEqualTo("open");
+      assertThat(frozen.json().at("/details/database/status").asText()).isEqualTo("up");
       assertThat(api.get("/health/ready", null).status()).isEqualTo(200);
 
       redis.thaw();
@@ -64,12 +64,12 @@ class RedisHangTest {
       do {
         Thread.sleep(200);
         health = api.get("/health", null);
-      } while ((health.status() != 200 || !health.json().at("/checks/cache/breaker").asText().equals("closed"))
+      } while ((health.status() != 200 || !health.json().at("/details/cache/breaker").asText().equals("closed"))
           && System.nanoTime() - thawed < TimeUnit.SECONDS.toNanos(10));
       long recovered = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - thawed);
       System.out.println("RedisHangTest: /health 200 with the breaker closed " + recovered + " ms after the thaw");
       assertThat(health.status()).as(health.body()).isEqualTo(200);
-      assertThat(health.json().at("/checks/cache/breaker").asText()).isEqualTo("closed");
+      assertThat(health.json().at("/details/cache/breaker").asText()).isEqualTo("closed");
       assertThat(api.get("/auth/profile", token).status()).isEqualTo(200);
     }
   }

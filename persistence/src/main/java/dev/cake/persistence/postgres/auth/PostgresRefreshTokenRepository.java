@@ -36,7 +36,7 @@ public final class PostgresRefreshTokenRepository implements RefreshTokenReposit
         // the family is alive (a revocation marks every row), so the successor is too, unless it expired
         if (token.spentAt().isAfter(graceStart) && token.successorHash() != null
             && token.sessionExpiresAt().isAfter(now)) {
-          return new Rotation.Replayed(token.userId(), token.successorHash());
+          return new Rotation.Replayed(token.userId(), token.familyId(), token.successorHash());
         }
         dao.revokeFamily(token.familyId(), now);
         return new Rotation.Reused(token.userId());
@@ -44,8 +44,13 @@ public final class PostgresRefreshTokenRepository implements RefreshTokenReposit
       if (!token.expiresAt().isAfter(now)) return new Rotation.Invalid();
       dao.spend(presentedHash, nextHash, now);
       dao.insert(nextHash, token.familyId(), token.userId(), nextExpiresAt, token.sessionExpiresAt());
-      return new Rotation.Rotated(token.userId());
+      return new Rotation.Rotated(token.userId(), token.familyId());
     });
+  }
+
+  @Override
+  public boolean isAlive(java.util.UUID familyId, long userId, Instant now) {
+    return jdbi.withExtension(RefreshTokenDao.class, dao -> dao.isAlive(familyId, userId, now));
   }
 
   @Override

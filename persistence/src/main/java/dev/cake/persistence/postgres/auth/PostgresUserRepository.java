@@ -1,6 +1,7 @@
 package dev.cake.persistence.postgres.auth;
 
 import dev.cake.core.CakeException;
+import dev.cake.core.auth.RegistrationRules;
 import dev.cake.core.auth.Credentials;
 import dev.cake.core.auth.NewUser;
 import dev.cake.core.auth.Role;
@@ -38,12 +39,13 @@ public final class PostgresUserRepository implements UserRepository {
           u.role().value());
     } catch (UnableToExecuteStatementException e) {
       String constraint = PostgresErrors.violatedUniqueConstraint(e).orElseThrow(() -> e);
-      throw switch (constraint) {
-        case "users_email_key" -> new CakeException.Conflict("email", "Email is already registered");
-        case "users_username_key" -> new CakeException.Conflict("username", "Username is already taken");
-        case "users_phone_key" -> new CakeException.Conflict("phone", "Phone number is already registered");
-        default -> new CakeException.Conflict(null, "Account already exists");
-      };
+      // a race with another registration: report the first taken field in the original's order, as the check would
+      throw takenField(u.email(), u.username(), u.phone()).map(RegistrationRules::taken)
+          .orElseGet(() -> RegistrationRules.taken(switch (constraint) {
+            case "users_email_key" -> "email";
+            case "users_username_key" -> "username";
+            default -> "phone";
+          }));
     }
   }
 

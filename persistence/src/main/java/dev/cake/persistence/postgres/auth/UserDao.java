@@ -22,11 +22,11 @@ public interface UserDao {
               @Bind("passwordHash") String passwordHash, @Bind("role") String role);
 
   @SqlQuery("""
-      SELECT CASE WHEN lower(email) = :email THEN 'email'
-                  WHEN lower(username) = lower(:username) THEN 'username' ELSE 'phone' END
+      SELECT CASE WHEN lower(username) = lower(:username) THEN 'username'
+                  WHEN lower(email) = :email THEN 'email' ELSE 'phone' END
       FROM users
       WHERE lower(email) = :email OR lower(username) = lower(:username) OR phone = :phone
-      ORDER BY (lower(email) = :email) IS TRUE DESC, (lower(username) = lower(:username)) IS TRUE DESC
+      ORDER BY (lower(username) = lower(:username)) IS TRUE DESC, (lower(email) = :email) IS TRUE DESC
       LIMIT 1""")
   Optional<String> takenField(@Bind("email") String email, @Bind("username") String username,
                               @Bind("phone") String phone);

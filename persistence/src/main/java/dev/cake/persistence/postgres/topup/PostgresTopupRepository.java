@@ -62,13 +62,13 @@ public final class PostgresTopupRepository implements TopupRepository {
         r.paymentMethod(), idempotencyKey, requestHash).orElseThrow(IdempotencyKeyTaken::new);
   }
 
+  /** The original's messages: one for used, expired or cancelled; "Invalid voucher code" for an unknown one. */
   private static CakeException unavailable(Optional<String> state) {
     return switch (state.orElse("none")) {
-      case "used" -> new CakeException.Conflict("voucherCode", "Voucher has already been used");
+      case "used" -> new CakeException.Conflict("voucherCode", "Voucher is expired or already used");
       case "reserved" -> new CakeException.Conflict("voucherCode", "Voucher is being used by another top-up");
-      case "expired" -> new CakeException.Unprocessable("Voucher has expired");
-      case "cancelled" -> new CakeException.Unprocessable("Voucher has been cancelled");
-      default -> new CakeException.NotFound("Voucher not found");
+      case "expired", "cancelled" -> new CakeException.Unprocessable("Voucher is expired or already used");
+      default -> new CakeException.NotFound("Invalid voucher code");
     };
   }
 

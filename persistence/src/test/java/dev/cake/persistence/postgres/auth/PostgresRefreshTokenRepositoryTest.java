@@ -39,13 +39,13 @@ class PostgresRefreshTokenRepositoryTest {
 
     String second = RefreshTokens.hash(RefreshTokens.newToken());
     assertThat(tokens.rotate(first, second, now, now.plus(Duration.ofDays(1)), now))
-        .isEqualTo(new Rotation.Rotated(user.id()));
+        .isEqualTo(new Rotation.Rotated(user.id(), family));
 
     // Within the grace window the spent token answers with its successor and changes nothing.
     Instant later = now.plusSeconds(5);
     String third = RefreshTokens.hash(RefreshTokens.newToken());
     assertThat(tokens.rotate(first, third, later, later.plus(Duration.ofDays(1)), later.minusSeconds(10)))
-        .isEqualTo(new Rotation.Replayed(user.id(), second));
+        .isEqualTo(new Rotation.Replayed(user.id(), family, second));
 
     // After the window: reuse, and the whole family (second included) is revoked.
     assertThat(tokens.rotate(first, third, later, later.plus(Duration.ofDays(1)), later.minusSeconds(1)))
@@ -64,7 +64,7 @@ class PostgresRefreshTokenRepositoryTest {
     String second = RefreshTokens.hash(RefreshTokens.newToken());
     Instant later = now.plus(Duration.ofHours(23));
     assertThat(tokens.rotate(first, second, later, later.plus(Duration.ofDays(30)), later))
-        .isEqualTo(new Rotation.Rotated(user.id()));
+        .isEqualTo(new Rotation.Rotated(user.id(), family));
     Instant expires = db.jdbi.withHandle(h -> h.createQuery(
         "SELECT expires_at FROM refresh_tokens WHERE token_hash = ?").bind(0, second).mapTo(Instant.class).one());
     assertThat(expires).isEqualTo(sessionEnd);
