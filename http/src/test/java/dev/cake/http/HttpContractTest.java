@@ -2,6 +2,7 @@ package dev.cake.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cake.http.testing.TestApi;
 import dev.cake.http.testing.TestApi.Response;
 import java.net.URI;
@@ -31,7 +32,14 @@ class HttpContractTest {
     var json = r.json();
     assertThat(json.get("statusCode").asInt()).isEqualTo(status);
     assertThat(json.get("error").asText()).isNotBlank();
-    assertThat(json.get("message").asText()).isNotBlank();
+    JsonNode message = json.get("message");
+    if (message.isArray()) { // a validation error: the original's list, one message per failed rule
+      assertThat(status).isEqualTo(400);
+      assertThat(message.size()).isPositive();
+      message.forEach(m -> assertThat(m.isTextual() && !m.asText().isBlank()).as(m.toString()).isTrue());
+    } else {
+      assertThat(message.isTextual() && !message.asText().isBlank()).as(message.toString()).isTrue();
+    }
     assertThat(json.get("timestamp").asText()).endsWith("Z");
     assertThat(json.get("path").asText()).isEqualTo(path);
   }

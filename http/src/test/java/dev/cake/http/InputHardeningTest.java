@@ -89,7 +89,7 @@ class InputHardeningTest {
     Response login = api.post("/auth/login", Map.of("account", "a\u0000b", "password", "whatever-long"), null);
     assertThat(login.status()).isEqualTo(400);
     assertThat(login.json().at("/errors/0/field").asText()).isEqualTo("account");
-    assertThat(login.json().at("/message").asText()).isEqualTo("account must not contain control characters");
+    assertThat(login.json().at("/message/0").asText()).isEqualTo("account must not contain control characters");
     assertThat(login.json().has("requestId")).isFalse();
 
     var reg = new HashMap<String, Object>(TestApi.newRegistration());
@@ -105,7 +105,7 @@ class InputHardeningTest {
         null);
     assertThat(sixtyKb.status()).isEqualTo(400);
     assertThat(sixtyKb.json().at("/errors/0/field").asText()).isEqualTo("account");
-    assertThat(sixtyKb.json().at("/message").asText()).isEqualTo("account must be at most 254 characters");
+    assertThat(sixtyKb.json().at("/message/0").asText()).isEqualTo("account must be at most 254 characters");
     assertThat(api.post("/auth/login", Map.of("account", "a".repeat(255), "password", "pw-pw-pw-pw"), null).status())
         .isEqualTo(400);
     assertThat(api.post("/auth/login", Map.of("account", "a".repeat(254), "password", "pw-pw-pw-pw"), null).status())
@@ -205,6 +205,6 @@ class InputHardeningTest {
     Response r = api.send(route.path(), route.method(), body, route.token());
     assertThat(r.status()).as(route.path() + " " + field + " " + body.length()).isEqualTo(400);
     assertThat(r.json().at("/errors/0/field").asText()).as(route.path()).isEqualTo(field);
-    assertThat(r.json().at("/message").asText()).as(route.path()).contains(field).contains(messagePart);
+    assertThat(r.json().at("/message/0").asText()).as(route.path()).contains(field).contains(messagePart);
   }
 }

@@ -44,6 +44,7 @@ public final class AuthRoutes implements Routes {
 
     routes.get("/auth/profile", ctx -> {
       byte[] json = profiles.profileJson(Authentication.principal(ctx));
+      ctx.header("Cache-Control", "private, max-age=300"); // the original's: the app may keep its own profile 5 min
       ctx.contentType("application/json").result(json);
     }, Access.USER);
 

@@ -120,7 +120,13 @@ class CampaignRoutesTest {
     try {
       var reg = TestApi.newRegistration();
       String token = api.post("/auth/register", reg, null).json().get("access_token").asText();
-      assertThat(api.get("/promotions/eligibility", token).json().get("isEligible").asBoolean()).isFalse();
+      JsonNode before = api.get("/promotions/eligibility", token).json();
+      assertThat(before.get("eligible").asBoolean()).as(before.toString()).isTrue();
+      assertThat(before.get("campaignId").asText()).isEqualTo(c.get("id").asText());
+      assertThat(before.get("remainingSlots").asInt()).isEqualTo(3);
+      assertThat(before.get("message").asText())
+          .isEqualTo("You are eligible for the \"" + c.get("name").asText() + "\" promotion. 3 slots remaining.");
+      assertThat(before.get("vouchers").size()).isZero();
       api.loginAndEnrol((String) reg.get("username"), "correct-horse");
       api.loginAndEnrol((String) reg.get("username"), "correct-horse"); // a repeat adds nothing
 
@@ -138,7 +144,11 @@ class CampaignRoutesTest {
       assertThat(promotions.get(0).get("isInFirstHundred").asBoolean()).isTrue();
       assertThat(promotions.get(0).get("vouchers").get(0).get("code").asText()).isEqualTo(v.get("code").asText());
 
-      assertThat(api.get("/promotions/eligibility", token).json().get("isEligible").asBoolean()).isTrue();
+      JsonNode after = api.get("/promotions/eligibility", token).json();
+      assertThat(after.get("eligible").asBoolean()).isFalse();
+      assertThat(after.get("message").asText()).isEqualTo("User has already participated in a promotion campaign");
+      assertThat(after.has("campaignId")).isFalse();
+      assertThat(after.get("vouchers").get(0).get("code").asText()).isEqualTo(v.get("code").asText());
       Response valid = api.get("/promotions/vouchers/" + v.get("code").asText() + "/validate", token);
       assertThat(valid.status()).isEqualTo(200);
       assertThat(valid.json().get("isValid").asBoolean()).isTrue();

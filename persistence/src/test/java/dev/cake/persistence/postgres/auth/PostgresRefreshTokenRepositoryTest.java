@@ -35,7 +35,8 @@ class PostgresRefreshTokenRepositoryTest {
     User user = users.create(PostgresUserRepositoryTest.newUser(PostgresUserRepositoryTest.tag()));
     Instant now = Instant.now();
     String first = RefreshTokens.hash(RefreshTokens.newToken());
-    tokens.start(user.id(), UUID.randomUUID(), first, now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(90)));
+    UUID family = UUID.randomUUID();
+    tokens.start(user.id(), family, first, now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(90)));
 
     String second = RefreshTokens.hash(RefreshTokens.newToken());
     assertThat(tokens.rotate(first, second, now, now.plus(Duration.ofDays(1)), now))
@@ -46,12 +47,15 @@ class PostgresRefreshTokenRepositoryTest {
     String third = RefreshTokens.hash(RefreshTokens.newToken());
     assertThat(tokens.rotate(first, third, later, later.plus(Duration.ofDays(1)), later.minusSeconds(10)))
         .isEqualTo(new Rotation.Replayed(user.id(), family, second));
+    assertThat(tokens.isAlive(family, user.id(), later)).as("alive: its current token is unspent").isTrue();
+    assertThat(tokens.isAlive(family, user.id() + 1, later)).as("another user's").isFalse();
 
     // After the window: reuse, and the whole family (second included) is revoked.
     assertThat(tokens.rotate(first, third, later, later.plus(Duration.ofDays(1)), later.minusSeconds(1)))
         .isEqualTo(new Rotation.Reused(user.id()));
     assertThat(tokens.rotate(second, third, later, later.plus(Duration.ofDays(1)), later))
         .isEqualTo(new Rotation.Invalid());
+    assertThat(tokens.isAlive(family, user.id(), later)).as("revoked").isFalse();
   }
 
   @Test
@@ -60,7 +64,8 @@ class PostgresRefreshTokenRepositoryTest {
     Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     Instant sessionEnd = now.plus(Duration.ofDays(2));
     String first = RefreshTokens.hash(RefreshTokens.newToken());
-    tokens.start(user.id(), UUID.randomUUID(), first, now.plus(Duration.ofDays(1)), sessionEnd);
+    UUID family = UUID.randomUUID();
+    tokens.start(user.id(), family, first, now.plus(Duration.ofDays(1)), sessionEnd);
     String second = RefreshTokens.hash(RefreshTokens.newToken());
     Instant later = now.plus(Duration.ofHours(23));
     assertThat(tokens.rotate(first, second, later, later.plus(Duration.ofDays(30)), later))
@@ -68,6 +73,8 @@ class PostgresRefreshTokenRepositoryTest {
     Instant expires = db.jdbi.withHandle(h -> h.createQuery(
         "SELECT expires_at FROM refresh_tokens WHERE token_hash = ?").bind(0, second).mapTo(Instant.class).one());
     assertThat(expires).isEqualTo(sessionEnd);
+    assertThat(tokens.isAlive(family, user.id(), sessionEnd.minusSeconds(1))).isTrue();
+    assertThat(tokens.isAlive(family, user.id(), sessionEnd)).as("the session's absolute end").isFalse();
     // past the session's end the token is merely expired
     Instant after = sessionEnd.plusSeconds(1);
     assertThat(tokens.rotate(second, RefreshTokens.hash(RefreshTokens.newToken()), after, after.plusSeconds(60), after))
