@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Nested;
 
 /**
  * The original's mobile clients against our real API and a real worker process, route by route, as written in
- * {@code /work/shared/ORIGINAL-API.md} plus our documented deliberate differences. Nothing here is derived from our
+ * {@code docs/ORIGINAL-API.md} plus our documented deliberate differences. Nothing here is derived from our
  * server's code: a failure means we are not (yet) a drop-in replacement, and its message names the original rule.
  *
  * <p>Each area is a nested class (so that {@code -Dtest='OriginalClientTest*'} selects them all and one API, one
