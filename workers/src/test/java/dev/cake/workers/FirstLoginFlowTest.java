@@ -64,6 +64,25 @@ class FirstLoginFlowTest {
   }
 
   @Test
+  void anAdminsFirstLoginTakesNoSlotAndItsEventIsProcessed() throws Exception {
+    JsonNode campaign = api.createCampaign(admin, Map.of("startDate", Instant.now().toString(),
+        "maxParticipants", 5));
+    try {
+      String username = "admin" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+      api.component.auth().createAdmin(username, "admin-password", null, null, null);
+      long adminId = api.login(username, "admin-password").at("/user/id").asLong();
+      Quiet.await(api, Duration.ofSeconds(10)); // published and processed, or this fails
+      assertThat(api.count("SELECT count(*) FROM outbox WHERE topic = 'user.first-login' AND processed_at IS NOT NULL"
+          + " AND (payload->>'userId')::bigint = ?", adminId)).isEqualTo(1);
+      assertThat(api.count("SELECT count(*) FROM user_promotions WHERE user_id = ?", adminId)).isZero();
+      assertThat(api.count("SELECT current_participants FROM campaigns WHERE id = ?",
+          Long.parseLong(campaign.get("id").asText()))).isZero();
+    } finally {
+      api.endCampaign(campaign.get("id").asText());
+    }
+  }
+
+  @Test
   void adminsSeeQueueStatsAndUsersDoNot() throws Exception {
     Quiet.await(api, Duration.ofSeconds(10));
     var stats = api.get("/admin/events/queue-stats", admin);

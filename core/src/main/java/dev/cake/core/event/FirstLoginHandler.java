@@ -4,8 +4,9 @@ import dev.cake.core.promotion.EnrolmentService;
 import jakarta.inject.Inject;
 
 /**
- * {@code user.first-login}: enrols the user in the open first-login campaigns (idempotent). The event is marked
- * processed in the enrolment's own transaction, or afterwards when there was nothing to enrol into.
+ * {@code user.first-login}: enrols the user in the newest open first-login campaign with a free slot (idempotent).
+ * The event is marked processed in the enrolment's own transaction, or afterwards when the walk enrolled nobody
+ * (already taking part, an admin, every campaign full, or none open).
  */
 public final class FirstLoginHandler implements EventHandler {
   private final EnrolmentService enrolment;
@@ -22,7 +23,7 @@ public final class FirstLoginHandler implements EventHandler {
     if (!(event.payload() instanceof FirstLogin login)) {
       throw new IllegalArgumentException("payload must be {userId: number, loginAt: ISO-8601 string}");
     }
-    enrolment.enrolFirstLogin(login.userId(), login.loginAt(), event.id());
-    outbox.markProcessed(event.id());
+    var attempts = enrolment.enrolFirstLogin(login.userId(), login.loginAt(), event.id());
+    if (!EnrolmentService.enrolled(attempts)) outbox.markProcessed(event.id());
   }
 }

@@ -12,7 +12,11 @@ import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Enrols a user's first login into every open first-login campaign (DESIGN §4 "Enrolment"). */
+/**
+ * Enrols a user's first login into one campaign (DESIGN §4 "Enrolment", the original's rule): the newest open
+ * first-login campaign that still has a free slot. A user takes part in at most one campaign, and admins in none;
+ * the repository checks both under a lock on the user, so concurrent deliveries of one event cannot enrol twice.
+ */
 @Singleton
 public final class EnrolmentService {
   private static final Logger log = LoggerFactory.getLogger(EnrolmentService.class);
@@ -30,25 +34,44 @@ public final class EnrolmentService {
   }
 
   /**
-   * Safe to call again for the same user: every repeat is a no-op. The last enrolment's transaction marks outbox
-   * event {@code eventId} processed (the caller marks it when there was nothing to enrol into).
+   * Walks the open campaigns newest first: a full (or meanwhile closed) one passes the user on to the next; the walk
+   * stops at the first {@link Enrolment.Enrolled}, {@link Enrolment.AlreadyEnrolled} or {@link Enrolment.NotEligible}.
+   * Returns the attempts in that order (empty when no campaign is open).
+   *
+   * <p>Safe to call again for the same user: every repeat is a no-op. An {@link Enrolment.Enrolled} marks outbox
+   * event {@code eventId} processed in its own transaction; when the walk ends without one (see {@link #enrolled}),
+   * the caller marks it.
    */
   public List<Enrolment> enrolFirstLogin(long userId, Instant loginAt, long eventId) {
-    List<Enrolment> results = new ArrayList<>();
-    List<Long> campaigns = promotions.openFirstLoginCampaigns(loginAt);
-    for (int i = 0; i < campaigns.size(); i++) {
-      long campaignId = campaigns.get(i);
-      var completes = i == campaigns.size() - 1 ? OptionalLong.of(eventId) : OptionalLong.empty();
-      Enrolment result = enrolOne(campaignId, userId, loginAt, completes);
-      if (result instanceof Enrolment.Enrolled e) {
-        metrics.voucherIssued();
-        log.info("user {} enrolled in campaign {} as #{} (voucher issued)", userId, campaignId,
-            e.participationOrder());
-      }
-      results.add(result);
+    List<Enrolment> attempts = new ArrayList<>();
+    for (long campaignId : promotions.openFirstLoginCampaigns(loginAt)) {
+      Enrolment result = enrolOne(campaignId, userId, loginAt, OptionalLong.of(eventId));
+      attempts.add(result);
+      if (result instanceof Enrolment.Closed) continue; // full, paused or ended meanwhile: the next newest
+      report(userId, result);
+      break;
     }
     metrics.enrolmentLag(Math.max(0, clock.millis() - loginAt.toEpochMilli()));
-    return results;
+    return attempts;
+  }
+
+  private void report(long userId, Enrolment result) {
+    switch (result) {
+      case Enrolment.Enrolled e -> {
+        metrics.voucherIssued();
+        log.info("user {} enrolled in campaign {} as #{} (voucher issued)", userId, e.campaignId(),
+            e.participationOrder());
+      }
+      case Enrolment.AlreadyEnrolled a -> log.debug("user {} already takes part in campaign {}", userId,
+          a.campaignId());
+      case Enrolment.NotEligible n -> log.info("user {} not enrolled: {}", userId, n.reason());
+      case Enrolment.Closed _ -> { }
+    }
+  }
+
+  /** Whether a walk's attempts enrolled the user (and so marked its event processed). */
+  public static boolean enrolled(List<Enrolment> attempts) {
+    return attempts.stream().anyMatch(a -> a instanceof Enrolment.Enrolled);
   }
 
   private Enrolment enrolOne(long campaignId, long userId, Instant loginAt, OptionalLong completes) {

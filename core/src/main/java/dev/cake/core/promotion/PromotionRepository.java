@@ -7,14 +7,20 @@ import java.util.OptionalLong;
 
 /** Port: enrolment and the vouchers it issues. */
 public interface PromotionRepository {
-  /** Active first-login campaigns whose window contains {@code at}. */
+  /**
+   * Active first-login campaigns whose window contains {@code at}, newest first: the most recently created first
+   * ({@code created_at}, then id, descending; the order of the public campaign list).
+   */
   List<Long> openFirstLoginCampaigns(Instant at);
 
   /**
-   * In one transaction: claim a slot of the campaign (only while active, in its window and not full), insert the
-   * user's promotion with that participation order, issue the voucher, mark the campaign full with its last slot.
-   * A repeated call for the same user and campaign changes nothing. When {@code completesEvent} is present, that
-   * outbox event is marked processed in the same transaction (the enrolment is its effect).
+   * In one transaction: check that the user may take part (no admin; no promotion of any campaign yet), claim a
+   * slot of the campaign (only while active, in its window and not full), insert the user's promotion with that
+   * participation order, issue the voucher, mark the campaign full with its last slot. The check and the enrolment
+   * are atomic per user: of concurrent calls for one user (any campaigns) at most one enrols, so a user never holds
+   * two promotions. A repeated call changes nothing. When {@code completesEvent} is present, that outbox event is
+   * marked processed in the same transaction, only when the result is {@link Enrolment.Enrolled} (the enrolment is
+   * its effect).
    */
   Enrolment enrol(long campaignId, long userId, Instant loginAt, String voucherCode, OptionalLong completesEvent);
 
@@ -30,9 +36,21 @@ public interface PromotionRepository {
   sealed interface Enrolment {
     record Enrolled(long campaignId, int participationOrder, String voucherCode) implements Enrolment {}
 
+    /**
+     * The user already takes part in {@code campaignId}: the campaign asked for (a repeat) or another one, enrolled
+     * earlier (a user takes part in at most one campaign).
+     */
     record AlreadyEnrolled(long campaignId) implements Enrolment {}
 
     /** Full, paused, ended or not yet started. */
     record Closed(long campaignId) implements Enrolment {}
+
+    /** The user takes part in no campaign, ever. */
+    record NotEligible(Reason reason) implements Enrolment {}
+
+    enum Reason {
+      /** Admins are never enrolled: an admin's first login must not take a customer's slot. */
+      ADMIN
+    }
   }
 }

@@ -106,7 +106,7 @@ public final class TestApi implements AutoCloseable {
     return r.json();
   }
 
-  /** A fresh admin's access token. Log admins in before opening campaigns: a first login joins open campaigns. */
+  /** A fresh admin's access token. Its first login takes no campaign slot: admins are never enrolled. */
   public String adminToken() {
     String username = "admin" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     component.auth().createAdmin(username, "admin-password", null, null, null);

@@ -34,6 +34,13 @@ public final class TestData {
         String.format("+8491%07d", PHONES.incrementAndGet()), null, "$2b$04$not-a-real-hash", Role.USER));
   }
 
+  /** An admin account, never enrolled in a campaign. */
+  public User admin() {
+    String tag = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    return users.create(new NewUser("Admin " + tag, null, "a" + tag, null, null, "$2b$04$not-a-real-hash",
+        Role.ADMIN));
+  }
+
   /** An active first-login campaign running from an hour ago for a day. */
   public Campaign campaign(int slots) {
     return campaign(slots, new BigDecimal("30.00"), BigDecimal.ZERO, null,

@@ -2,6 +2,7 @@ package dev.cake.persistence.postgres.promotion;
 
 import static dev.cake.persistence.postgres.Rows.instant;
 
+import dev.cake.core.auth.Role;
 import dev.cake.core.promotion.EnrolmentService.DuplicateVoucherCode;
 import dev.cake.core.promotion.PromotionRepository;
 import dev.cake.core.promotion.UserPromotion;
@@ -18,9 +19,21 @@ import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Enrolment as one transaction (DESIGN §4): the conditional UPDATE claims a slot and locks the campaign row, so
- * concurrent enrolments queue on it and get consecutive orders; the unique (user, campaign) key turns a repeat into a
- * rollback that gives the slot back. Exactly max_participants vouchers, whatever the concurrency.
+ * Enrolment as one transaction (DESIGN §4). Locks, always in this order (so no deadlock between enrolments): the
+ * user's row, then the campaign's.
+ *
+ * <ul>
+ *   <li>The user's row lock serialises every enrolment of that user, in any campaign: under it the transaction
+ *       reads whether the user is an admin or already holds a promotion, so concurrent deliveries of one event
+ *       (relay redelivery and the original, on two workers) enrol at most once in all. The database has no
+ *       constraint for "one promotion per user": a unique index on {@code user_promotions (user_id)} would fail to
+ *       build on a database that already holds users with several (enrolled under the former every-campaign rule),
+ *       so the lock is the guarantee and those old rows stay as they are.</li>
+ *   <li>The conditional UPDATE claims a slot and locks the campaign row, so concurrent enrolments queue on it and
+ *       get consecutive orders. Exactly max_participants vouchers, whatever the concurrency.</li>
+ *   <li>The unique (user, campaign) key stays as a second line: a repeat that got past the lock rolls back and
+ *       gives the slot back.</li>
+ * </ul>
  */
 @Singleton
 public final class PostgresPromotionRepository implements PromotionRepository {
@@ -41,14 +54,22 @@ public final class PostgresPromotionRepository implements PromotionRepository {
   @Override
   public Enrolment enrol(long campaignId, long userId, Instant loginAt, String voucherCode,
                          OptionalLong completesEvent) {
-    if (dao.isEnrolled(userId, campaignId)) return new Enrolment.AlreadyEnrolled(campaignId); // skip the hot row
+    // Without any lock first: a repeat or an admin never queues on the user's row or the hot campaign row.
+    var verdict = verdict(dao.participant(userId));
+    if (verdict.isPresent()) return verdict.get();
     return jdbi.inTransaction(handle -> {
       PromotionDao tx = handle.attach(PromotionDao.class);
+      tx.lockUser(userId);
+      // Read after the lock, in a statement of its own: at READ COMMITTED its snapshot is taken once the lock is
+      // ours, so it sees the promotion of a concurrent enrolment that held the lock before. (A subquery in the
+      // locking SELECT would read with that statement's older snapshot and miss it.)
+      var decided = verdict(tx.participant(userId));
+      if (decided.isPresent()) return decided.get();
       var slot = tx.claimSlot(campaignId, loginAt);
       if (slot.isEmpty()) return new Enrolment.Closed(campaignId);
       var promotionId = tx.insertPromotion(userId, campaignId, slot.get().order(), loginAt);
       if (promotionId.isEmpty()) {
-        handle.rollback(); // a concurrent delivery enrolled this user first: give the slot back
+        handle.rollback(); // enrolled meanwhile, past the lock (cannot happen through this class): give the slot back
         return new Enrolment.AlreadyEnrolled(campaignId);
       }
       var s = slot.get();
@@ -61,6 +82,19 @@ public final class PostgresPromotionRepository implements PromotionRepository {
       completesEvent.ifPresent(id -> handle.attach(OutboxDao.class).markProcessed(id));
       return new Enrolment.Enrolled(campaignId, s.order(), voucherCode);
     });
+  }
+
+  /**
+   * Admin: never. A promotion already (this campaign or another): at most one per user. Otherwise: go on. An unknown
+   * user also goes on, and the promotion's foreign key fails the enrolment (an event for a user who does not exist
+   * is unexpected; the queue retries it and then parks it in its failed list).
+   */
+  private static Optional<Enrolment> verdict(Optional<PromotionDao.Participant> participant) {
+    if (participant.isEmpty()) return Optional.empty();
+    var p = participant.get();
+    if (Role.ADMIN.value().equals(p.role())) return Optional.of(new Enrolment.NotEligible(Enrolment.Reason.ADMIN));
+    if (p.heldCampaign() != null) return Optional.of(new Enrolment.AlreadyEnrolled(p.heldCampaign()));
+    return Optional.empty();
   }
 
   @Override

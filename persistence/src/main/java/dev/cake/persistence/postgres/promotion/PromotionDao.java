@@ -5,20 +5,38 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 @RegisterRowMapper(VoucherRowMapper.class)
 public interface PromotionDao {
+  /** Newest first: most recently created (the public list's order). */
   @SqlQuery("""
       SELECT id FROM campaigns
       WHERE status = 'active' AND type = 'first_login_discount' AND start_at <= :at AND end_at > :at
-      ORDER BY id""")
+      ORDER BY created_at DESC, id DESC""")
   List<Long> openFirstLoginCampaigns(@Bind("at") Instant at);
 
-  @SqlQuery("SELECT EXISTS (SELECT 1 FROM user_promotions WHERE user_id = :userId AND campaign_id = :campaignId)")
-  boolean isEnrolled(@Bind("userId") long userId, @Bind("campaignId") long campaignId);
+  /**
+   * The user's role and the campaign of their promotion, if any (the earliest, should a database from before the
+   * one-campaign rule hold several). No row: no such user.
+   */
+  @SqlQuery("""
+      SELECT u.role,
+             (SELECT p.campaign_id FROM user_promotions p WHERE p.user_id = u.id ORDER BY p.id LIMIT 1)
+               AS held_campaign
+      FROM users u WHERE u.id = :userId""")
+  @RegisterConstructorMapper(Participant.class)
+  Optional<Participant> participant(@Bind("userId") long userId);
+
+  /**
+   * Serialises enrolments of one user. NO KEY UPDATE conflicts with itself, with logins and role changes (which
+   * update the row), but not with the KEY SHARE locks that foreign-key checks take (refresh tokens, top-ups).
+   */
+  @SqlQuery("SELECT id FROM users WHERE id = :userId FOR NO KEY UPDATE")
+  Optional<Long> lockUser(@Bind("userId") long userId);
 
   /** Claims one slot; the row lock it takes orders concurrent enrolments. No row: full, paused or out of window. */
   @SqlQuery("""
@@ -72,6 +90,9 @@ public interface PromotionDao {
 
   @SqlQuery("SELECT * FROM vouchers WHERE user_id = :userId AND code = :code")
   Optional<Voucher> voucherOf(@Bind("userId") long userId, @Bind("code") String code);
+
+  /** {@code heldCampaign} null: no promotion yet. */
+  record Participant(String role, Long heldCampaign) {}
 
   record Slot(int order, BigDecimal discountPercentage, BigDecimal minTopupAmount, BigDecimal maxDiscountAmount,
               int validityDays) {}
