@@ -73,6 +73,15 @@ public final class ErrorMapper {
     });
   }
 
+  /**
+   * As the original: a list of messages, one per failed rule, when fields broke rules; one string when the body as a
+   * whole could not be read (malformed JSON, not an object, empty), which the original's body parser reported so.
+   */
+  private static Object validationMessage(CakeException.Validation v) {
+    if (v.errors().size() == 1 && v.errors().getFirst().field().equals("body")) return v.getMessage();
+    return v.errors().stream().map(FieldError::message).toList();
+  }
+
   /** The SQLState of a PostgreSQL data exception (class 22) in {@code e}'s causes, or null. */
   private static String dataErrorState(Throwable e) {
     int depth = 0;
@@ -95,8 +104,7 @@ public final class ErrorMapper {
 
   private void domain(CakeException e, Context ctx) {
     switch (e) {
-      case CakeException.Validation v ->
-          write(ctx, 400, v.errors().stream().map(FieldError::message).toList(), v.errors());
+      case CakeException.Validation v -> write(ctx, 400, validationMessage(v), v.errors());
       case CakeException.Unauthorized u -> write(ctx, 401, u.getMessage(), null);
       case CakeException.Forbidden f -> write(ctx, 403, f.getMessage(), null);
       case CakeException.NotFound n -> write(ctx, 404, n.getMessage(), null);

@@ -47,15 +47,21 @@ public final class RequestLog {
   public static void log(Context ctx, Float millis) {
     if (!access.isInfoEnabled()) return; // nothing to format at CAKE_LOG_LEVEL=WARN and above
     String id = requestId(ctx);
+    String method = ctx.method().name();
+    String path = ctx.path();
+    int status = ctx.statusCode();
+    double tenths = millis == null ? -1 : Math.round(millis * 10) / 10.0;
+    // The line is built here, once, without a format string to parse; the key-values are for the JSON format.
+    String line = new StringBuilder(48 + path.length()).append(method).append(' ').append(path).append(' ')
+        .append(status).append(' ').append(millis == null ? "-" : Double.toString(tenths)).append("ms").toString();
     MDC.put("requestId", id);
     try {
       access.atInfo()
-          .addKeyValue("method", ctx.method().name())
-          .addKeyValue("path", ctx.path())
-          .addKeyValue("status", ctx.statusCode())
-          .addKeyValue("durationMs", millis == null ? -1 : Math.round(millis * 10) / 10.0)
-          .log("{} {} {} {}ms", ctx.method().name(), ctx.path(), ctx.statusCode(),
-              millis == null ? "-" : String.format(java.util.Locale.ROOT, "%.1f", millis));
+          .addKeyValue("method", method)
+          .addKeyValue("path", path)
+          .addKeyValue("status", status)
+          .addKeyValue("durationMs", tenths)
+          .log(line);
     } finally {
       MDC.remove("requestId");
     }

@@ -153,11 +153,14 @@ public final class AuthService {
   /**
    * The original's refresh: a new access token for the caller's valid one, in the same session, only while that
    * session is alive (not logged out or revoked, within its absolute lifetime from login), and within the refresh
-   * limit. The refresh token is not involved, so none is returned.
+   * limit. Like a rotation it keeps the session from expiring for inactivity; the refresh token itself is unchanged,
+   * so none is returned.
    */
   public AuthResult refreshAccess(Principal caller) {
     limits.beforeRefresh(caller.userId());
-    if (caller.session() == null || !refreshTokens.isAlive(caller.session(), caller.userId(), clock.instant())) {
+    Instant now = clock.instant();
+    if (caller.session() == null || !refreshTokens.extend(caller.session(), caller.userId(), now,
+        now.plus(tokenSettings.refreshTokenTtl()))) {
       throw new CakeException.Unauthorized("Session has ended; please log in again");
     }
     User user = profile(caller.userId());

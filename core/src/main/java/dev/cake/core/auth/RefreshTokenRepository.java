@@ -20,10 +20,11 @@ public interface RefreshTokenRepository {
   Rotation rotate(String presentedHash, String nextHash, Instant now, Instant nextExpiresAt, Instant graceStart);
 
   /**
-   * True while session {@code familyId} of {@code userId} is alive at {@code now}: not revoked (logout, reuse), its
-   * current token not yet spent or expired, within its absolute lifetime.
+   * True while session {@code familyId} of {@code userId} is alive at {@code now} (not revoked by logout or reuse,
+   * its current token unexpired, within its absolute lifetime); then its current token's expiry slides to
+   * {@code nextExpiresAt} as a rotation would, never past the session's end. False changes nothing.
    */
-  boolean isAlive(UUID familyId, long userId, Instant now);
+  boolean extend(UUID familyId, long userId, Instant now, Instant nextExpiresAt);
 
   /** The user of the family {@code tokenHash} belongs to, if that token exists (for the refresh limit). */
   java.util.Optional<Long> ownerOf(String tokenHash);

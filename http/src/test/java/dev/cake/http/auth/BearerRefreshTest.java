@@ -71,6 +71,19 @@ class BearerRefreshTest {
   }
 
   @Test
+  void itKeepsTheSessionFromExpiringForInactivityLikeARotation() {
+    JsonNode session = api.register();
+    long userId = Long.parseLong(session.at("/user/id").asText());
+    api.component.jdbi().useHandle(h -> h.execute(
+        "UPDATE refresh_tokens SET expires_at = now() + interval '1 minute' WHERE user_id = ?", userId));
+    assertThat(bearerRefresh(api, session.get("access_token").asText()).status()).isEqualTo(200);
+    assertThat(api.count("SELECT count(*) FROM refresh_tokens WHERE user_id = ? AND spent_at IS NULL"
+        + " AND expires_at > now() + interval '29 days'", userId)).as("30 days again").isEqualTo(1);
+    assertThat(api.post("/auth/refresh", Map.of("refresh_token", session.get("refresh_token").asText()), null)
+        .status()).as("the refresh token still rotates").isEqualTo(200);
+  }
+
+  @Test
   void anEmptyJsonBodyIsTheBearerFormToo() {
     JsonNode session = api.register();
     Response r = api.send("/auth/refresh", "POST", "", session.get("access_token").asText());

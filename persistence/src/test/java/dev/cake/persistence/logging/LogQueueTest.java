@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * some are dropped (logging never blocks a request), but every WARN and ERROR line is written.
  */
 class LogQueueTest {
-  /** A stderr that takes 50 µs per write, and keeps what it was given. */
+  /** A stderr that takes 50 µs per write and 1 µs per 2 bytes, and keeps what it was given. */
   static final class SlowConsole extends OutputStream {
     final ByteArrayOutputStream kept = new ByteArrayOutputStream();
 
@@ -27,7 +27,7 @@ class LogQueueTest {
 
     @Override
     public void write(byte[] b, int off, int len) {
-      LockSupport.parkNanos(50_000);
+      LockSupport.parkNanos(50_000 + 500L * len);
       synchronized (this) {
         kept.write(b, off, len);
       }

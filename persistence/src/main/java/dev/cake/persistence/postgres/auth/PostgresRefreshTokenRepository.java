@@ -49,8 +49,8 @@ public final class PostgresRefreshTokenRepository implements RefreshTokenReposit
   }
 
   @Override
-  public boolean isAlive(java.util.UUID familyId, long userId, Instant now) {
-    return jdbi.withExtension(RefreshTokenDao.class, dao -> dao.isAlive(familyId, userId, now));
+  public boolean extend(java.util.UUID familyId, long userId, Instant now, Instant nextExpiresAt) {
+    return jdbi.withExtension(RefreshTokenDao.class, dao -> dao.extend(familyId, userId, now, nextExpiresAt)) > 0;
   }
 
   @Override

@@ -25,12 +25,13 @@ public interface RefreshTokenDao {
   @SqlUpdate("UPDATE refresh_tokens SET spent_at = :at, successor_hash = :successor WHERE token_hash = :hash")
   void spend(@Bind("hash") String hash, @Bind("successor") String successor, @Bind("at") Instant at);
 
-  /** The family's current token (unspent, unrevoked, unexpired) exists: the session goes on. */
-  @SqlQuery("""
-      SELECT EXISTS (SELECT 1 FROM refresh_tokens
-                     WHERE family_id = :family AND user_id = :userId AND spent_at IS NULL AND revoked_at IS NULL
-                       AND expires_at > :now AND session_expires_at > :now)""")
-  boolean isAlive(@Bind("family") UUID family, @Bind("userId") long userId, @Bind("now") Instant now);
+  /** Slides the expiry of the family's current token (unspent, unrevoked, unexpired); 0 rows: the session is over. */
+  @SqlUpdate("""
+      UPDATE refresh_tokens SET expires_at = least(CAST(:nextExpiresAt AS timestamptz), session_expires_at)
+      WHERE family_id = :family AND user_id = :userId AND spent_at IS NULL AND revoked_at IS NULL
+        AND expires_at > :now AND session_expires_at > :now""")
+  int extend(@Bind("family") UUID family, @Bind("userId") long userId, @Bind("now") Instant now,
+             @Bind("nextExpiresAt") Instant nextExpiresAt);
 
   @SqlQuery("SELECT user_id FROM refresh_tokens WHERE token_hash = :hash")
   Optional<Long> ownerOf(@Bind("hash") String hash);

@@ -47,15 +47,17 @@ class PostgresRefreshTokenRepositoryTest {
     String third = RefreshTokens.hash(RefreshTokens.newToken());
     assertThat(tokens.rotate(first, third, later, later.plus(Duration.ofDays(1)), later.minusSeconds(10)))
         .isEqualTo(new Rotation.Replayed(user.id(), family, second));
-    assertThat(tokens.isAlive(family, user.id(), later)).as("alive: its current token is unspent").isTrue();
-    assertThat(tokens.isAlive(family, user.id() + 1, later)).as("another user's").isFalse();
+    assertThat(tokens.extend(family, user.id(), later, later.plus(Duration.ofDays(1))))
+        .as("alive: its current token is unspent").isTrue();
+    assertThat(tokens.extend(family, user.id() + 1, later, later.plus(Duration.ofDays(1)))).as("another user's")
+        .isFalse();
 
     // After the window: reuse, and the whole family (second included) is revoked.
     assertThat(tokens.rotate(first, third, later, later.plus(Duration.ofDays(1)), later.minusSeconds(1)))
         .isEqualTo(new Rotation.Reused(user.id()));
     assertThat(tokens.rotate(second, third, later, later.plus(Duration.ofDays(1)), later))
         .isEqualTo(new Rotation.Invalid());
-    assertThat(tokens.isAlive(family, user.id(), later)).as("revoked").isFalse();
+    assertThat(tokens.extend(family, user.id(), later, later.plus(Duration.ofDays(1)))).as("revoked").isFalse();
   }
 
   @Test
@@ -70,11 +72,13 @@ class PostgresRefreshTokenRepositoryTest {
     Instant later = now.plus(Duration.ofHours(23));
     assertThat(tokens.rotate(first, second, later, later.plus(Duration.ofDays(30)), later))
         .isEqualTo(new Rotation.Rotated(user.id(), family));
-    Instant expires = db.jdbi.withHandle(h -> h.createQuery(
-        "SELECT expires_at FROM refresh_tokens WHERE token_hash = ?").bind(0, second).mapTo(Instant.class).one());
-    assertThat(expires).isEqualTo(sessionEnd);
-    assertThat(tokens.isAlive(family, user.id(), sessionEnd.minusSeconds(1))).isTrue();
-    assertThat(tokens.isAlive(family, user.id(), sessionEnd)).as("the session's absolute end").isFalse();
+    assertThat(expiryOf(second)).isEqualTo(sessionEnd);
+    // the original's refresh form slides the current token's expiry too, never past the session's end
+    Instant nearEnd = sessionEnd.minusSeconds(1);
+    assertThat(tokens.extend(family, user.id(), nearEnd, nearEnd.plus(Duration.ofDays(30)))).isTrue();
+    assertThat(expiryOf(second)).isEqualTo(sessionEnd);
+    assertThat(tokens.extend(family, user.id(), sessionEnd, sessionEnd.plus(Duration.ofDays(30))))
+        .as("the session's absolute end").isFalse();
     // past the session's end the token is merely expired
     Instant after = sessionEnd.plusSeconds(1);
     assertThat(tokens.rotate(second, RefreshTokens.hash(RefreshTokens.newToken()), after, after.plusSeconds(60), after))
@@ -103,5 +107,10 @@ class PostgresRefreshTokenRepositoryTest {
     assertThat(tokens.revokeFamily(token, owner.id(), now)).isTrue();
     assertThat(tokens.rotate(token, RefreshTokens.hash(RefreshTokens.newToken()), now, now.plusSeconds(60), now))
         .isEqualTo(new Rotation.Invalid());
+  }
+
+  private Instant expiryOf(String tokenHash) {
+    return db.jdbi.withHandle(h -> h.createQuery("SELECT expires_at FROM refresh_tokens WHERE token_hash = ?")
+        .bind(0, tokenHash).mapTo(Instant.class).one());
   }
 }
