@@ -21,6 +21,7 @@ import dagger.multibindings.IntoSet;
 import dev.cake.core.health.HealthCheck;
 import dev.cake.http.admin.AdminRoutes;
 import dev.cake.http.auth.AuthRoutes;
+import dev.cake.http.docs.DocsRoutes;
 import dev.cake.http.health.HealthRoutes;
 import dev.cake.http.health.MemoryHealthCheck;
 import dev.cake.http.promotion.PromotionRoutes;
@@ -56,6 +57,10 @@ public interface HttpModule {
   @Binds
   @IntoSet
   Routes admin(AdminRoutes routes);
+
+  @Binds
+  @IntoSet
+  Routes docs(DocsRoutes routes);
 
   @Binds
   @IntoSet

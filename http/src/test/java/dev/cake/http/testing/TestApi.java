@@ -9,14 +9,26 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The real API on a random port against this run's PostgreSQL and Redis, driven over HTTP. */
+/**
+ * The real API on a random port against this run's PostgreSQL and Redis, driven over HTTP. Every exchange is checked
+ * against the OpenAPI document ({@link ContractCheck}): a response (or an accepted request) that breaks it fails the
+ * exchange with an {@link AssertionError} carrying the validator's report. {@link #sendUnchecked} is for the rare
+ * exchange that is off the contract on purpose.
+ */
 public final class TestApi implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * {@code -Dcake.contract=report} prints contract violations (lines starting {@code [contract]}) instead of failing
+   * the exchange: to list every difference at once while changing shapes, never for a normal run.
+   */
+  private static final boolean REPORT_ONLY = "report".equals(System.getProperty("cake.contract"));
   /** Phone numbers unique within this JVM (each run has its own database). */
   private static final AtomicInteger PHONES = new AtomicInteger(new java.util.Random().nextInt(5_000_000));
 
@@ -59,7 +71,7 @@ public final class TestApi implements AutoCloseable {
   public Response get(String path, String token) {
     var b = HttpRequest.newBuilder(URI.create(baseUrl + path)).GET();
     if (token != null) b.header("Authorization", "Bearer " + token);
-    return send(b.build());
+    return exchange(b.build(), new byte[0], true);
   }
 
   public Response post(String path, Object body, String token) {
@@ -73,21 +85,114 @@ public final class TestApi implements AutoCloseable {
           .method(method, HttpRequest.BodyPublishers.ofString(text))
           .header("Content-Type", "application/json");
       if (token != null) b.header("Authorization", "Bearer " + token);
-      return send(b.build());
+      return exchange(b.build(), text.getBytes(StandardCharsets.UTF_8), true);
     } catch (IOException e) {
       throw new AssertionError(e);
     }
   }
 
+  /**
+   * Sends {@code request} and checks the exchange against the OpenAPI document: the response always, the request
+   * when it was accepted (its body is read back from the request's body publisher).
+   */
   public Response send(HttpRequest request) {
+    return exchange(request, bodyOf(request), true);
+  }
+
+  /**
+   * Sends {@code request} without checking it or its response against the OpenAPI document: only for an exchange
+   * that is off the contract on purpose (say why at the call), never to hide a difference from the document.
+   */
+  public Response sendUnchecked(HttpRequest request) {
+    return exchange(request, null, false);
+  }
+
+  private Response exchange(HttpRequest request, byte[] body, boolean check) {
+    Response response;
     try {
-      var r = client.send(request, HttpResponse.BodyHandlers.ofString());
-      return new Response(r.statusCode(), r.headers().map(), r.body());
+      HttpResponse<String> r;
+      try {
+        r = client.send(request, HttpResponse.BodyHandlers.ofString());
+      } catch (IOException stale) {
+        // once, as JsonFuzzTest does: after a 413 the server closes the keep-alive connection without reading the
+        // body, and the next request the client sends on it gets no byte back (it never reached the server)
+        if (stale instanceof java.net.http.HttpTimeoutException || !String.valueOf(stale.getMessage())
+            .contains("received no bytes")) throw stale;
+        r = client.send(request, HttpResponse.BodyHandlers.ofString());
+      }
+      response = new Response(r.statusCode(), r.headers().map(), r.body());
     } catch (IOException e) {
       throw new AssertionError(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
+    }
+    if (check) {
+      var problems = ContractCheck.get().problems(new ContractCheck.Exchange(request.method(), request.uri(),
+          request.headers().map(), body, response.status(), response.headers(), response.body()));
+      if (!problems.isEmpty()) {
+        var broken = new AssertionError(describe(request, body, response, problems));
+        if (!REPORT_ONLY) throw broken;
+        System.err.println("[contract] " + broken.getMessage()); // -Dcake.contract=report: list them all, fail none
+      }
+    }
+    return response;
+  }
+
+  private static String describe(HttpRequest request, byte[] body, Response response, List<String> problems) {
+    String query = request.uri().getRawQuery() == null ? "" : "?" + request.uri().getRawQuery();
+    return "OpenAPI contract broken by " + request.method() + " " + request.uri().getRawPath() + query + " -> "
+        + response.status() + "\n  " + String.join("\n  ", problems)
+        + "\n  response body: " + abbreviate(response.body())
+        + (body == null || body.length == 0 ? "" : "\n  request body: "
+            + abbreviate(new String(body, StandardCharsets.UTF_8)));
+  }
+
+  private static String abbreviate(String text) {
+    return text == null || text.length() <= 2000 ? text : text.substring(0, 2000) + "... (" + text.length() + " chars)";
+  }
+
+  /**
+   * The bytes a request's body publisher sends (read by subscribing to it once more, as the client does on a
+   * retry); empty without a body; null when they cannot be known without consuming a one-shot stream.
+   */
+  public static byte[] bodyOf(HttpRequest request) {
+    var publisher = request.bodyPublisher().orElse(null);
+    if (publisher == null || publisher.contentLength() == 0) return new byte[0];
+    if (publisher.contentLength() < 0) return null; // a stream: reading it here would take it from the server
+    var bytes = new java.io.ByteArrayOutputStream();
+    var done = new java.util.concurrent.CompletableFuture<byte[]>();
+    publisher.subscribe(new java.util.concurrent.Flow.Subscriber<java.nio.ByteBuffer>() {
+      @Override
+      public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+        subscription.request(Long.MAX_VALUE);
+      }
+
+      @Override
+      public void onNext(java.nio.ByteBuffer item) {
+        byte[] chunk = new byte[item.remaining()];
+        item.get(chunk);
+        synchronized (bytes) {
+          bytes.write(chunk, 0, chunk.length);
+        }
+      }
+
+      @Override
+      public void onError(Throwable error) {
+        done.completeExceptionally(error);
+      }
+
+      @Override
+      public void onComplete() {
+        synchronized (bytes) {
+          done.complete(bytes.toByteArray());
+        }
+      }
+    });
+    try {
+      return done.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("cannot read the request body back for the contract check", e);
     }
   }
 
@@ -175,7 +280,7 @@ public final class TestApi implements AutoCloseable {
           .header("Content-Type", "application/json");
       if (token != null) b.header("Authorization", "Bearer " + token);
       headers.forEach(b::header);
-      return send(b.build());
+      return exchange(b.build(), text.getBytes(StandardCharsets.UTF_8), true);
     } catch (IOException e) {
       throw new AssertionError(e);
     }

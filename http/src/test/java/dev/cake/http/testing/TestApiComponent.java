@@ -19,6 +19,9 @@ import redis.clients.jedis.RedisClient;
 public interface TestApiComponent {
   ApiServer server();
 
+  /** Every route group the server registers (production's and the test-only ones). */
+  java.util.Set<dev.cake.http.Routes> routes();
+
   AuthService auth();
 
   AccessTokens accessTokens();
