@@ -78,7 +78,10 @@ public final class ApiServer {
         connector.setIdleTimeout(60_000);
         return connector;
       });
-      config.jetty.modifyServer(server -> server.setStopTimeout(settings.shutdownTimeout().toMillis()));
+      config.jetty.modifyServer(server -> {
+        server.setStopTimeout(settings.shutdownTimeout().toMillis());
+        server.setErrorHandler(new JettyErrors());
+      });
 
       config.requestLogger.http(RequestLog::log);
       config.routes.before(RequestLog::begin);
