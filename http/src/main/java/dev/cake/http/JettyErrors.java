@@ -32,7 +32,7 @@ final class JettyErrors extends ErrorHandler {
     response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
   }
 
-  /** The request's path as sent (still encoded), or empty when Jetty could not read one. */
+  /** The request's path as Jetty has it (for a URI it refused, a placeholder of its own), or empty. */
   private static String pathOf(Request request) {
     try {
       String path = request.getHttpURI().getPath();
