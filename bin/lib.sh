@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Shared helpers for the Cake System scripts in bin/ and .ci/run. Source it, don't run it:
 #   source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
-# Provides: cake_root, cake_load_env, cake_find_java, cake_build_if_stale, service checks.
+# Provides: cake_root, cake_load_env, cake_find_java, cake_build_if_stale, service checks, nginx rendering.
 
 CAKE_MIN_JAVA=25
 CAKE_JVM_DIR=${CAKE_JVM_DIR:-/usr/lib/jvm}   # where to look for JDKs when JAVA_HOME won't do
@@ -110,6 +110,7 @@ cake_url_host_port() {
 
 # True when something accepts TCP connections on HOST PORT (2 s timeout). HOST and PORT come from URLs in the
 # environment: they are passed to the inner shell as arguments, never spliced into its script.
+# shellcheck disable=SC2016 # $1 and $2 expand in the inner shell
 cake_tcp_open() { timeout 2 bash -c ': <"/dev/tcp/$1/$2"' cake_tcp_open "$1" "$2" 2>/dev/null; }
 
 # Check PostgreSQL and Redis at the given URLs; print what is down and how to start it.
@@ -197,4 +198,36 @@ cake_aot_setup() {
   else
     exec 9>&-
   fi
+}
+
+# Export nginx's tuning variables from compose/nginx/tuning.env (the values docker compose uses); a variable already
+# set in the environment wins. cake_render_nginx calls it; call it first to build CAKE_UPSTREAM_SERVERS with
+# max_conns=$CAKE_UPSTREAM_MAX_CONNS.
+cake_nginx_tuning() {
+  local line key
+  while IFS= read -r line || [[ -n $line ]]; do
+    [[ $line =~ ^([A-Z][A-Z0-9_]*)=(.*)$ ]] || continue
+    key=${BASH_REMATCH[1]}
+    [[ -n ${!key:-} ]] || export "$key=${BASH_REMATCH[2]}"
+  done <"$(cake_root)/compose/nginx/tuning.env"
+}
+
+# nginx for Cake System on a bare machine, rendered from the templates docker compose uses
+# (compose/nginx/nginx.conf.template for the main context, cake.conf.template for http) into DIR: nginx.conf,
+# cake.conf and tmp/. The caller exports CAKE_LISTEN, CAKE_ACCESS_LOG and CAKE_UPSTREAM_SERVERS; the tuning comes
+# from cake_nginx_tuning. Then: nginx -p DIR -c DIR/nginx.conf (pid and error log in DIR).
+# Usage: cake_render_nginx DIR
+cake_render_nginx() {
+  local dir=$1 nginx_dir vars
+  nginx_dir="$(cake_root)/compose/nginx"
+  cake_nginx_tuning
+  export CAKE_NGINX_PID="$dir/nginx.pid" CAKE_NGINX_ERROR_LOG="$dir/error.log" CAKE_NGINX_TEMP_DIR="$dir/tmp" \
+    CAKE_NGINX_CONF_D="$dir"
+  : "${CAKE_LISTEN:?}" "${CAKE_ACCESS_LOG:?}" "${CAKE_UPSTREAM_SERVERS:?}"
+  mkdir -p "$dir/tmp"
+  # Only the templates' own ${CAKE_*} variables are replaced; nginx's $variables stay.
+  # shellcheck disable=SC2016 # a literal ${ in the pattern
+  vars=$(grep -ho '\${CAKE_[A-Z0-9_]*}' "$nginx_dir/nginx.conf.template" "$nginx_dir/cake.conf.template" | sort -u | xargs)
+  envsubst "$vars" <"$nginx_dir/nginx.conf.template" >"$dir/nginx.conf"
+  envsubst "$vars" <"$nginx_dir/cake.conf.template" >"$dir/cake.conf"
 }

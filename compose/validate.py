@@ -4,6 +4,7 @@
 Run by .ci/run (no Docker engine there); `docker compose config` is the stronger check where Docker exists.
 """
 import pathlib
+import re
 import sys
 
 try:
@@ -47,6 +48,23 @@ if not problems:
          "no secret may be written in docker-compose.yml")
     need((here / "Dockerfile").is_file() and (here / "nginx" / "cake.conf.template").is_file(),
          "Dockerfile and nginx template must exist")
+    # The nginx image substitutes only variables that are set: every ${CAKE_*} of the templates must be.
+    nginx = services["nginx"]
+    nginx_env = dict(nginx.get("environment", {}))
+    tuning = {}
+    env_files = nginx.get("env_file", [])
+    for name in [env_files] if isinstance(env_files, str) else env_files:
+        for line in (here / name).read_text().splitlines():
+            if re.match(r"^[A-Z][A-Z0-9_]*=", line):
+                key, value = line.split("=", 1)
+                tuning[key] = value
+    need(tuning.get("CAKE_UPSTREAM_MAX_CONNS"), "nginx must take nginx/tuning.env as env_file")
+    for template in ["nginx.conf.template", "cake.conf.template"]:
+        for var in sorted(set(re.findall(r"\$\{(CAKE_[A-Z0-9_]*)\}", (here / "nginx" / template).read_text()))):
+            need(var in nginx_env or var in tuning, f"nginx: {var} (used by nginx/{template}) is not set")
+        need(any(template in str(v) for v in nginx.get("volumes", [])), f"nginx must mount nginx/{template}")
+    need(f"max_conns={tuning.get('CAKE_UPSTREAM_MAX_CONNS')};" in str(nginx_env.get("CAKE_UPSTREAM_SERVERS", "")),
+         "nginx: the server line's max_conns must be CAKE_UPSTREAM_MAX_CONNS of nginx/tuning.env")
 
 if problems:
     print("compose/docker-compose.yml:", *problems, sep="\n  ", file=sys.stderr)

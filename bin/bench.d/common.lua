@@ -1,6 +1,6 @@
 -- Shared by the bin/bench wrk scenarios (loaded with dofile; LuaJIT 5.1 dialect).
 -- bin/bench passes its data through the environment:
---   BENCH_USERS    file of seeded users, one "username<TAB>access_token" per line
+--   BENCH_USERS_FILE file of seeded users, one "username<TAB>access_token" per line
 --   BENCH_PASSWORD the password every seeded user has
 --   BENCH_TAG      unique per wrk run: prefix of the usernames the register scenario creates
 --   BENCH_BLOCK    first block of phone numbers for this wrk run (one block of 100,000 per thread)
@@ -47,7 +47,7 @@ end
 
 -- The seeded users as { {username=..., token=...}, ... }.
 function common.users()
-  local path = common.env("BENCH_USERS")
+  local path = common.env("BENCH_USERS_FILE")
   local file = assert(io.open(path, "r"))
   local users = {}
   for line in file:lines() do

@@ -60,7 +60,7 @@ markdown_report() {
       "",
       "CPU % is the API process (user + system) over the measured run, as a share of one core (\($m.cores) cores = \($m.cores * 100) %).",
       "Peak RSS is the VmHWM of the API process over the measured run. Socket errors are wrk connect + read + write + timeout errors.",
-      (if any(.results[]; .scenario == "connections" or .scenario == "first-login-burst")
+      (if any(.results[]; .scenario == "connections" or .scenario == "first-login-burst" or .scenario == "users")
        then "", "Checks:", "" else empty end),
       (.results[] | select(.scenario == "first-login-burst")
         | "- first-login-burst: \(verdict). \(.users) users who had never logged in "
@@ -73,6 +73,11 @@ markdown_report() {
           + "on GET /auth/profile: \(.socket_errors) socket errors (connect \(.errors.connect), read \(.errors.read), "
           + "write \(.errors.write), timeout \(.errors.timeout)), \(.non_2xx) non-2xx, \(.requests) responses "
           + "(at least one per connection required)."),
+      (.results[] | select(.scenario == "users")
+        | "- users: \(verdict). \(.connections) users through nginx; at the hold: \(.connections_held_min | n) connections "
+          + "held at the lowest sample, \(.requests_per_second | n) req/s, reads p95 \(.reads.p95_ms | n) ms and p99 "
+          + "\(.reads.p99_ms | n) ms, \(.non_2xx | n) non-2xx; \(.socket_errors) socket errors over the run "
+          + "(CPU % and RSS in the table: all APIs summed, the largest API). Per step: users.md below."),
       ([.results[] | select(.error != null)] | select(length > 0) | "", "Errors:", "",
         (.[] | "- \(.scenario) @ \(.connections): **\(.error)**")),
       ([.results[] | select((.statuses // {}) | keys | any(startswith("2") | not))] | select(length > 0)
@@ -91,8 +96,12 @@ write_report() {
     '{started: $started, finished: $finished, machine: $machine, settings: $settings, results: .}' \
     "$OUT/results.jsonl" >"$OUT/results.json"
   markdown_report "$OUT/results.json" >"$OUT/results.md"
+  if [[ -s $OUT/users.md ]]; then { echo; cat "$OUT/users.md"; } >>"$OUT/results.md"; fi
   echo
   cat "$OUT/results.md"
   echo
   echo "Results: $OUT/results.json and $OUT/results.md (raw wrk output in $DATA/wrk/)"
+  if [[ -s $OUT/users.json ]]; then
+    echo "users: $OUT/users.json, $OUT/users.md, chart $OUT/bench-users.svg (nginx log and samples in $DATA/users/)"
+  fi
 }

@@ -105,6 +105,7 @@ refresh_tokens_if_old() {
 ensure_admin() {
   [[ -n $ADMIN_READY ]] && return 0
   say "creating the admin $ADMIN_USER with bin/admin create-admin"
+  # shellcheck disable=SC2015 # promote only when the account exists; fail when either step fails
   if ! printf '%s\n' "$ADMIN_PASSWORD" | "$ROOT/bin/admin" create-admin --username "$ADMIN_USER" --password-stdin \
       >/dev/null 2>>"$OUT/admin.log"; then
     grep -q 'already exists' "$OUT/admin.log" \
