@@ -73,7 +73,7 @@ export_bench_config() {
   export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
   export CAKE_REDIS_PREFIX=${BENCH_REDIS_PREFIX:-bench:}
   export CAKE_RATE_LIMITS=off                       # abuse limits off by configuration for the run
-  export CAKE_LOG_LEVEL=${BENCH_LOG_LEVEL:-WARN}     # the access log would dominate at INFO
+  export CAKE_LOG_LEVEL=${BENCH_LOG_LEVEL:-WARN}     # comparable with earlier runs; INFO (the access log) costs ~10 %
   export CAKE_PAYMENT_LATENCY_MS=${BENCH_PAYMENT_LATENCY_MS:-100}
   export CAKE_PAYMENT_DECLINE_RATE=0
   export CAKE_ACCESS_TOKEN_TTL=${BENCH_ACCESS_TOKEN_TTL:-2h}  # seeded tokens outlive a long run
