@@ -59,17 +59,17 @@ run_burst() {
   local users=${BURST_USERS:-2000} parallel=${BURST_PARALLEL:-200} dir="$DATA/burst" prefix="${RUN_TAG}b"
   local token campaign_id before t_start t_last t_idle wait_limit after campaign vouchers result ok want
   rm -rf "$dir"; mkdir -p "$dir"
+  say "first-login-burst: seeding $users users with bin/admin seed-users"
+  seed_accounts "$users" "$prefix"
+  login_config "$prefix" "$users" >"$dir/curl.cfg"
   ensure_admin
   token=$(admin_token)
   wait_server_idle
   wait_queue_idle "$token" 60 || say "warning: the event queue was not idle before the burst"
 
-  say "first-login-burst: seeding $users users with bin/admin seed-users"
-  seed_accounts "$users" "$prefix"
   campaign_id=$(api POST /promotions/campaigns "$(printf '{"name":"Bench burst %s","startDate":"%s","endDate":"%s","maxParticipants":100}' \
     "$RUN_TAG" "$(date -u +%FT%T.%3NZ)" "$(date -u -d '+1 day' +%FT%TZ)")" "$token" | jq -r .id) \
     || die "could not create the burst campaign"
-  login_config "$prefix" "$users" >"$dir/curl.cfg"
   before=$(queue_stats "$token")
 
   say "first-login-burst: $users first logins, $parallel at a time, against campaign $campaign_id (100 slots)"

@@ -114,16 +114,16 @@ class SeedUsersCommandTest {
   @Test
   void aRerunSkipsExistingAccountsAndStillWritesEveryToken() throws Exception {
     String prefix = newPrefix();
-    assertThat(seed("", "--count", "3", "--prefix", prefix, "--password", PASSWORD).code()).isZero();
+    assertThat(seed(PASSWORD, "--count", "3", "--prefix", prefix, "--password-stdin").code()).isZero();
     Path tokens = dir.resolve("again.tsv");
-    Ran again = seed("", "--count", "5", "--prefix", prefix, "--password", PASSWORD, "--tokens", tokens.toString());
+    Ran again = seed(PASSWORD, "--count", "5", "--prefix", prefix, "--password-stdin", "--tokens", tokens.toString());
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(lastLine(again.out())).isEqualTo("2");
     assertThat(again.err()).contains("2 created, 3 existed already");
     assertThat(accounts(prefix)).isEqualTo(5);
     assertThat(Files.readAllLines(tokens)).hasSize(5);
 
-    Ran third = seed("", "--count", "5", "--prefix", prefix, "--password", PASSWORD);
+    Ran third = seed(PASSWORD, "--count", "5", "--prefix", prefix, "--password-stdin");
     assertThat(third.code()).isZero();
     assertThat(lastLine(third.out())).isEqualTo("0");
     assertThat(accounts(prefix)).isEqualTo(5);
@@ -132,24 +132,27 @@ class SeedUsersCommandTest {
   @Test
   void badArgumentsAreRefusedWithTheirReasonsAndCreateNothing() {
     String prefix = newPrefix();
-    Ran ran = seed("", "--count", "0", "--prefix", prefix, "--password", "short");
+    Ran ran = seed("short\n", "--count", "0", "--prefix", prefix, "--password-stdin");
     assertThat(ran.code()).isEqualTo(2);
     assertThat(ran.err()).contains("--count must be 1-1000000, not 0").contains("password must be at least 8");
 
-    Ran badPrefix = seed("", "--count", "2", "--prefix", "9" + prefix, "--password", PASSWORD);
+    Ran badPrefix = seed(PASSWORD, "--count", "2", "--prefix", "9" + prefix, "--password-stdin");
     assertThat(badPrefix.code()).isEqualTo(2);
     assertThat(badPrefix.err()).contains("--prefix must be");
 
     Ran noPassword = seed("", "--count", "2", "--prefix", prefix, "--password-stdin");
     assertThat(noPassword.code()).isEqualTo(2);
-    assertThat(noPassword.err()).contains("the shared password is required");
+    assertThat(noPassword.err()).contains("standard input gave no password");
 
-    Ran noDirectory = seed("", "--count", "2", "--prefix", prefix, "--password", PASSWORD,
+    Ran onCommandLine = seed("", "--count", "2", "--prefix", prefix, "--password", PASSWORD);
+    assertThat(onCommandLine.code()).isEqualTo(2); // never an option: it would show in ps
+
+    Ran noDirectory = seed(PASSWORD, "--count", "2", "--prefix", prefix, "--password-stdin",
         "--tokens", dir.resolve("missing/users.tsv").toString());
     assertThat(noDirectory.code()).isEqualTo(2);
     assertThat(noDirectory.err()).contains("does not exist");
 
-    assertThat(seed("", "--prefix", prefix, "--password", PASSWORD).code()).isNotZero(); // --count is required
+    assertThat(seed(PASSWORD, "--prefix", prefix, "--password-stdin").code()).isNotZero(); // --count is required
     assertThat(accounts(prefix)).isZero();
   }
 }

@@ -57,11 +57,9 @@ public final class SeedUsersCommand implements OpsCommand {
       description = "Usernames are <prefix>1, <prefix>2, …: 1-43 letters, digits, '.', '_' or '-', starting with a letter.")
   String prefix;
 
-  @Option(names = "--password", description = "The shared password (8-72 bytes). Test accounts only: it shows in ps; "
-      + "prefer --password-stdin.")
-  String password;
-
-  @Option(names = "--password-stdin", description = "Read the shared password from the first line of standard input.")
+  @Option(names = "--password-stdin", required = true,
+      description = "Read the shared password (8-72 bytes) from the first line of standard input (never an option: "
+          + "it would show in ps and the shell's history).")
   boolean passwordStdin;
 
   @Option(names = "--tokens", paramLabel = "FILE",
@@ -91,7 +89,7 @@ public final class SeedUsersCommand implements OpsCommand {
 
   @Override
   public Integer call() throws IOException {
-    String secret = passwordStdin ? readStdin() : password;
+    String secret = readStdin();
     List<String> problems = problems(secret);
     if (!problems.isEmpty()) {
       problems.forEach(problem -> System.err.println("seed-users: " + problem));
@@ -126,8 +124,7 @@ public final class SeedUsersCommand implements OpsCommand {
     } else if (rules.readsAsPhone(prefix + "1")) {
       problems.add("--prefix: " + prefix + "1 would read as a phone number at login");
     }
-    if (password != null && passwordStdin) problems.add("give --password or --password-stdin, not both");
-    else if (secret == null) problems.add("the shared password is required: --password-stdin (or --password)");
+    if (secret == null) problems.add("--password-stdin: standard input gave no password");
     else PasswordRules.check(secret).ifPresent(rule -> problems.add("password: " + rule));
     if (fullname == null || fullname.isBlank() || fullname.length() > 255) problems.add("--fullname must be 1-255 characters");
     if (tokens != null && tokens.toAbsolutePath().getParent() != null
