@@ -44,7 +44,7 @@ import picocli.CommandLine.Option;
 @Command(name = "seed-users", mixinStandardHelpOptions = true,
     description = {"Create COUNT plain accounts <prefix>1 … <prefix>COUNT sharing one password (for benchmarks and "
         + "demos); existing ones are skipped. Prints how many it created.",
-        "  printf '%s\\n' \"$pw\" | bin/admin seed-users --count 2000 --prefix bench --password-stdin --tokens users.tsv"})
+        "  printf '%%s\\n' \"$pw\" | bin/admin seed-users --count 2000 --prefix bench --password-stdin --tokens users.tsv"})
 public final class SeedUsersCommand implements OpsCommand {
   static final int MAX_COUNT = 1_000_000;
   static final int BATCH = 1000;
