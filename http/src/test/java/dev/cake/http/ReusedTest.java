@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class ReusedTest {
@@ -36,11 +37,27 @@ class ReusedTest {
 
   @Test
   void aValueOlderThanMaxAgeIsComputedAgain() {
-    var reused = new Reused<Integer>(Duration.ofMillis(50));
+    var now = new AtomicLong(); // the test's own clock: ages without waiting
+    var reused = new Reused<Integer>(Duration.ofMillis(50), now::get);
     var computations = new AtomicInteger();
     assertThat(reused.get(computations::incrementAndGet)).isEqualTo(1);
     assertThat(reused.get(computations::incrementAndGet)).isEqualTo(1);
-    sleep(80);
+    now.addAndGet(Duration.ofMillis(80).toNanos());
+    assertThat(reused.get(computations::incrementAndGet)).isEqualTo(2);
+  }
+
+  @Test
+  void theAgeCountsFromWhenTheComputationStarted() {
+    var now = new AtomicLong();
+    var reused = new Reused<Integer>(Duration.ofMillis(50), now::get);
+    var computations = new AtomicInteger();
+    assertThat(reused.get(() -> {
+      now.addAndGet(Duration.ofMillis(30).toNanos()); // a computation of 30 ms
+      return computations.incrementAndGet();
+    })).isEqualTo(1);
+    now.addAndGet(Duration.ofMillis(19).toNanos());
+    assertThat(reused.get(computations::incrementAndGet)).isEqualTo(1);
+    now.addAndGet(Duration.ofMillis(1).toNanos()); // 50 ms after the computation started
     assertThat(reused.get(computations::incrementAndGet)).isEqualTo(2);
   }
 
