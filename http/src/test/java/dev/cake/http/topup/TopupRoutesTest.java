@@ -1,5 +1,6 @@
 package dev.cake.http.topup;
 
+import static dev.cake.persistence.testing.StartGate.concurrently;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,10 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,23 +47,6 @@ class TopupRoutesTest {
 
   long topupsOf(String userId) {
     return api.count("SELECT count(*) FROM topups WHERE user_id = ?", Long.parseLong(userId));
-  }
-
-  static <T> List<T> concurrently(int n, Callable<T> task) throws Exception {
-    var start = new CountDownLatch(1);
-    List<Future<T>> futures = new ArrayList<>();
-    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (int i = 0; i < n; i++) {
-        futures.add(pool.submit(() -> {
-          start.await();
-          return task.call();
-        }));
-      }
-      start.countDown();
-    }
-    List<T> out = new ArrayList<>();
-    for (var f : futures) out.add(f.get());
-    return out;
   }
 
   @Test
