@@ -33,6 +33,9 @@ class ProfileNearCacheTest {
   static void stop() {
     a.close();
     b.close();
+    // stopping the API ends its profile change feed (the subscription and its thread)
+    assertThat(a.component.profileChanges().live()).isFalse();
+    assertThat(b.component.profileChanges().live()).isFalse();
   }
 
   @Test
