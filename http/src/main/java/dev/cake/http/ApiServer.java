@@ -3,6 +3,7 @@ package dev.cake.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.cake.core.config.Config.HttpSettings;
+import dev.cake.http.auth.ProfileReader;
 import dev.cake.http.health.Readiness;
 import dev.cake.persistence.telemetry.Tracing;
 import io.javalin.Javalin;
@@ -34,11 +35,13 @@ public final class ApiServer {
   private final Readiness readiness;
   private final HikariDataSource dataSource;
   private final RedisClient redis;
+  private final ProfileReader profiles;
   private Javalin app;
 
   @Inject
   public ApiServer(HttpSettings settings, Set<Routes> routes, Authentication authentication, ErrorMapper errors,
-                   ObjectMapper json, Readiness readiness, HikariDataSource dataSource, RedisClient redis) {
+                   ObjectMapper json, Readiness readiness, HikariDataSource dataSource, RedisClient redis,
+                   ProfileReader profiles) {
     this.settings = settings;
     this.routes = routes;
     this.authentication = authentication;
@@ -47,6 +50,7 @@ public final class ApiServer {
     this.readiness = readiness;
     this.dataSource = dataSource;
     this.redis = redis;
+    this.profiles = profiles;
   }
 
   public synchronized ApiServer start() {
@@ -125,6 +129,7 @@ public final class ApiServer {
     }
     app.stop();
     app = null;
+    profiles.close(); // the profile change feed's thread and subscription
     redis.close();
     dataSource.close();
     log.info("stopped");

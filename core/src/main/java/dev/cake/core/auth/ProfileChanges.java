@@ -8,7 +8,14 @@ import java.util.function.LongConsumer;
  * the feed can be trusted.
  */
 public interface ProfileChanges {
-  void subscribe(LongConsumer onChange, Runnable onGap);
+  /** Listens until the returned subscription is closed. */
+  Subscription subscribe(LongConsumer onChange, Runnable onGap);
 
   boolean live();
+
+  /** Closing stops the listening (its thread, its connection); closing twice is harmless. */
+  interface Subscription extends AutoCloseable {
+    @Override
+    void close();
+  }
 }

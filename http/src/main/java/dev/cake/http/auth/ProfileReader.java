@@ -2,6 +2,8 @@ package dev.cake.http.auth;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.cake.core.auth.AuthService;
 import dev.cake.core.auth.LoginListener;
 import dev.cake.core.auth.Principal;
@@ -16,8 +18,6 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Serves a profile as ready JSON bytes from three levels: this process's near cache (a few seconds), Redis, then
@@ -28,26 +28,23 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>an entry older than the caller's own login (the token's {@code lgn} claim) is never served to that caller,
  *       which covers the milliseconds between a login on one replica and the eviction arriving on another.</li>
  * </ul>
+ * The near cache is a Caffeine {@link AsyncCache} of loads: a burst of misses for one user (a cold start, an expiry)
+ * shares one load, and a load that an eviction overtakes is dropped by the cache, not kept. {@link #close()} stops
+ * listening to the feed when the API stops.
  */
 @Singleton
-public final class ProfileReader implements LoginListener {
-  private static final int MAX_ENTRIES = 50_000; // ~25 MB of JSON at most; emptied when reached
+public final class ProfileReader implements LoginListener, AutoCloseable {
+  private static final long MAX_ENTRIES = 50_000; // ~25 MB of JSON at most
 
-  private record Near(byte[] json, long latestLoginMillis, long expiresAtNanos) {}
-
-  /** One load from Redis or PostgreSQL; {@code unchanged} when no profile change was seen while it ran. */
-  private record Loaded(byte[] json, long latestLoginMillis, boolean unchanged) {}
+  private record Near(byte[] json, long latestLoginMillis) {}
 
   private final ProfileCache cache;
   private final ProfileChanges changes;
   private final Provider<AuthService> auth; // a Provider: AuthService's login listeners include this reader
   private final ObjectMapper json;
-  private final long nearTtlNanos;
-  private final ConcurrentHashMap<Long, Near> near = new ConcurrentHashMap<>();
-  /** Loads in progress: a burst of misses for one user (a cold start, an expiry) waits for one load, not one each. */
-  private final ConcurrentHashMap<Long, CompletableFuture<Loaded>> loading = new ConcurrentHashMap<>();
-  /** Bumped by every change seen; an entry loaded while it moved may be older than the change: not kept. */
-  private final AtomicLong changesSeen = new AtomicLong();
+  /** Null when the near cache is off (a lifetime of 0). */
+  private final AsyncCache<Long, Near> near;
+  private final ProfileChanges.Subscription subscription;
 
   @Inject
   public ProfileReader(ProfileCache cache, ProfileChanges changes, Provider<AuthService> auth, ObjectMapper json,
@@ -56,11 +53,17 @@ public final class ProfileReader implements LoginListener {
     this.changes = changes;
     this.auth = auth;
     this.json = json;
-    this.nearTtlNanos = settings.profileNearCacheTtl().toNanos();
-    if (nearTtlNanos > 0) changes.subscribe(this::evict, () -> {
-      changesSeen.incrementAndGet();
-      near.clear();
-    });
+    if (settings.profileNearCacheTtl().isPositive()) {
+      this.near = Caffeine.newBuilder()
+          .maximumSize(MAX_ENTRIES)
+          .expireAfterWrite(settings.profileNearCacheTtl()) // counted from the end of the load
+          .executor(Runnable::run) // upkeep on the calling thread, in passing: no thread of its own
+          .buildAsync();
+      this.subscription = changes.subscribe(this::evict, () -> near.synchronous().invalidateAll());
+    } else {
+      this.near = null;
+      this.subscription = null;
+    }
   }
 
   /** A login on this replica evicts at once; other replicas hear it through {@link ProfileChanges}. */
@@ -69,66 +72,62 @@ public final class ProfileReader implements LoginListener {
     evict(login.user().id());
   }
 
+  /** Also drops a load in progress: what it read may predate the change, so it is not kept. */
   private void evict(long userId) {
-    changesSeen.incrementAndGet();
-    near.remove(userId);
+    if (near != null) near.synchronous().invalidate(userId);
   }
 
   public byte[] profileJson(Principal caller) {
     long userId = caller.userId();
-    boolean useNear = nearTtlNanos > 0 && changes.live();
-    if (useNear) {
-      Near entry = near.get(userId);
-      if (entry != null && System.nanoTime() < entry.expiresAtNanos()
-          && entry.latestLoginMillis() >= caller.loginAtMillis()) {
-        return entry.json();
-      }
-    }
-    if (!useNear) return load(userId).json();
+    if (near == null || !changes.live()) return load(userId).json();
 
-    var mine = new CompletableFuture<Loaded>();
-    CompletableFuture<Loaded> inFlight = loading.putIfAbsent(userId, mine);
-    if (inFlight != null) {
-      // Another request is loading this profile: its answer is as good as a near-cache entry when no change was
-      // seen while it loaded and it is not older than the caller's login. Otherwise, or if it failed, load again.
-      Loaded shared = inFlight.exceptionally(e -> null).join();
-      if (shared != null && shared.unchanged() && shared.latestLoginMillis() >= caller.loginAtMillis()) {
-        return shared.json();
-      }
-      return load(userId).json();
+    CompletableFuture<Near> cached = near.getIfPresent(userId);
+    if (cached != null && cached.isDone()) {
+      Near entry = cached.getNow(null); // never failed: a failed load completes with null and is not kept
+      if (entry != null && entry.latestLoginMillis() >= caller.loginAtMillis()) return entry.json();
+      near.asMap().remove(userId, cached); // older than the caller's login: the eviction is on its way
     }
+    while (true) {
+      var mine = new CompletableFuture<Near>();
+      CompletableFuture<Near> shared = near.get(userId, (id, upkeep) -> mine);
+      if (shared == mine) return loadInto(mine, userId).json();
+      // Another request is loading this profile: its answer is as good as a near-cache entry when it is not older
+      // than the caller's login. If it failed, take part in the next load (or run it).
+      Near loaded = shared.join();
+      if (loaded == null) continue;
+      return loaded.latestLoginMillis() >= caller.loginAtMillis() ? loaded.json() : load(userId).json();
+    }
+  }
+
+  /**
+   * Runs the load this request registered, on its own thread. A failure completes the future with null (Caffeine
+   * then drops it without logging, and waiting requests retry) and is thrown to this request.
+   */
+  private Near loadInto(CompletableFuture<Near> mine, long userId) {
+    Near loaded = null;
     try {
-      Loaded loaded = load(userId);
-      if (loaded.unchanged() && changes.live()) {
-        if (near.size() >= MAX_ENTRIES) near.clear();
-        near.put(userId, new Near(loaded.json(), loaded.latestLoginMillis(), System.nanoTime() + nearTtlNanos));
-      }
-      mine.complete(loaded);
-      return loaded.json();
-    } catch (RuntimeException | Error e) {
-      mine.completeExceptionally(e);
-      throw e;
+      loaded = load(userId);
+      return loaded;
     } finally {
-      loading.remove(userId, mine);
+      mine.complete(loaded);
     }
   }
 
   /** Redis, else PostgreSQL (which then fills Redis). */
-  private Loaded load(long userId) {
-    long changesBefore = changesSeen.get();
+  private Near load(long userId) {
     ProfileCache.Lookup lookup = cache.lookup(userId);
-    byte[] body;
-    long latestLogin;
-    if (lookup.hit()) {
-      body = lookup.json();
-      latestLogin = latestLoginOf(body);
-    } else {
-      User user = auth.get().profile(userId);
-      body = serialize(user);
-      latestLogin = user.latestLogin() == null ? 0 : user.latestLogin().toEpochMilli();
-      cache.fill(userId, lookup, body);
-    }
-    return new Loaded(body, latestLogin, changesSeen.get() == changesBefore);
+    if (lookup.hit()) return new Near(lookup.json(), latestLoginOf(lookup.json()));
+    User user = auth.get().profile(userId);
+    byte[] body = serialize(user);
+    cache.fill(userId, lookup, body);
+    return new Near(body, user.latestLogin() == null ? 0 : user.latestLogin().toEpochMilli());
+  }
+
+  /** Stops listening to the feed and empties the near cache. */
+  @Override
+  public void close() {
+    if (subscription != null) subscription.close();
+    if (near != null) near.synchronous().invalidateAll();
   }
 
   private byte[] serialize(User user) {

@@ -1,5 +1,6 @@
 package dev.cake.http.auth;
 
+import static dev.cake.persistence.testing.StartGate.concurrently;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,9 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,21 +117,14 @@ class AuthRoutesTest {
   @Test
   void twentyConcurrentRegistrationsOfOneUsernameGiveOne201AndNineteen409() throws Exception {
     String username = (String) TestApi.newRegistration().get("username");
-    var start = new CountDownLatch(1);
-    List<Future<Integer>> statuses = new ArrayList<>();
-    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (int i = 0; i < 20; i++) {
-        var body = new HashMap<>(TestApi.newRegistration());
-        body.put("username", username);
-        statuses.add(pool.submit(() -> {
-          start.await();
-          return api.post("/auth/register", body, null).status();
-        }));
-      }
-      start.countDown();
+    List<Callable<Integer>> registrations = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      var body = new HashMap<>(TestApi.newRegistration());
+      body.put("username", username);
+      registrations.add(() -> api.post("/auth/register", body, null).status());
     }
     Map<Integer, Integer> counts = new HashMap<>();
-    for (var s : statuses) counts.merge(s.get(), 1, Integer::sum);
+    for (int status : concurrently(registrations)) counts.merge(status, 1, Integer::sum);
     assertThat(counts).isEqualTo(Map.of(201, 1, 409, 19));
   }
 

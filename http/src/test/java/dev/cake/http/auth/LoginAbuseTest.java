@@ -1,5 +1,6 @@
 package dev.cake.http.auth;
 
+import static dev.cake.persistence.testing.StartGate.concurrently;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
@@ -13,9 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterAll;
@@ -68,34 +67,22 @@ class LoginAbuseTest {
     }
   }
 
-  /** Sends {@code n} requests at once: each on its own virtual thread, all released by one latch. */
+  /** Sends {@code n} requests at once (see {@link dev.cake.persistence.testing.StartGate}). */
   static Counts atOnce(TestApi target, int n, IntFunction<HttpRequest> request) throws Exception {
-    var ready = new CountDownLatch(n);
-    var go = new CountDownLatch(1);
-    var futures = new ArrayList<Future<Answer>>();
-    try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (int i = 0; i < n; i++) {
-        HttpRequest r = request.apply(i);
-        futures.add(threads.submit(() -> {
-          ready.countDown();
-          go.await();
-          long start = System.nanoTime();
-          var response = target.send(r);
-          return new Answer(response.status(), response.header("Retry-After"), response.body(),
-              (System.nanoTime() - start) / 1_000_000);
-        }));
-      }
-      ready.await();
-      go.countDown();
-      var byStatus = new HashMap<Integer, Integer>();
-      var answers = new ArrayList<Answer>();
-      for (var f : futures) {
-        Answer a = f.get();
-        answers.add(a);
-        byStatus.merge(a.status(), 1, Integer::sum);
-      }
-      return new Counts(byStatus, answers);
+    var sends = new ArrayList<Callable<Answer>>();
+    for (int i = 0; i < n; i++) {
+      HttpRequest r = request.apply(i);
+      sends.add(() -> {
+        long start = System.nanoTime();
+        var response = target.send(r);
+        return new Answer(response.status(), response.header("Retry-After"), response.body(),
+            (System.nanoTime() - start) / 1_000_000);
+      });
     }
+    List<Answer> answers = concurrently(sends);
+    var byStatus = new HashMap<Integer, Integer>();
+    for (Answer a : answers) byStatus.merge(a.status(), 1, Integer::sum);
+    return new Counts(byStatus, answers);
   }
 
   static HttpRequest login(TestApi target, String account, String password, String ip) {

@@ -1,5 +1,6 @@
 package dev.cake.http.auth;
 
+import static dev.cake.persistence.testing.StartGate.concurrently;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,13 +9,9 @@ import dev.cake.http.testing.TestApi;
 import dev.cake.http.testing.TestApi.Response;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,24 +49,11 @@ class RefreshGraceTest {
   void concurrentRefreshesWithOneTokenAllGetTheSameWorkingSuccessor(int clients) throws Exception {
     String first = api.register().get("refresh_token").asText();
 
-    var ready = new CountDownLatch(clients);
-    var go = new CountDownLatch(1);
-    List<Future<Response>> answers = new ArrayList<>();
-    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (int i = 0; i < clients; i++) {
-        answers.add(pool.submit(() -> {
-          ready.countDown();
-          go.await();
-          return api.post("/auth/refresh", Map.of("refresh_token", first), null);
-        }));
-      }
-      ready.await();
-      go.countDown();
-    }
+    List<Response> answers = concurrently(clients,
+        () -> api.post("/auth/refresh", Map.of("refresh_token", first), null));
     var refreshTokens = new HashSet<String>();
     int ok = 0;
-    for (var answer : answers) {
-      Response r = answer.get();
+    for (Response r : answers) {
       if (r.status() == 200) ok++;
       refreshTokens.add(r.json().get("refresh_token").asText());
       assertThat(api.get("/auth/profile", r.json().get("access_token").asText()).status()).isEqualTo(200);

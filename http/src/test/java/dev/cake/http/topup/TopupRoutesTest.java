@@ -1,5 +1,6 @@
 package dev.cake.http.topup;
 
+import static dev.cake.persistence.testing.StartGate.concurrently;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,14 +8,15 @@ import dev.cake.http.testing.TestApi;
 import dev.cake.http.testing.TestApi.Response;
 import dev.cake.http.testing.TestApi.VoucherHolder;
 import dev.cake.persistence.payment.SimulatedBankTransferGateway;
+import dev.cake.persistence.testing.Poll;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,23 +52,6 @@ class TopupRoutesTest {
 
   long topupsOf(String userId) {
     return api.count("SELECT count(*) FROM topups WHERE user_id = ?", Long.parseLong(userId));
-  }
-
-  static <T> List<T> concurrently(int n, Callable<T> task) throws Exception {
-    var start = new CountDownLatch(1);
-    List<Future<T>> futures = new ArrayList<>();
-    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (int i = 0; i < n; i++) {
-        futures.add(pool.submit(() -> {
-          start.await();
-          return task.call();
-        }));
-      }
-      start.countDown();
-    }
-    List<T> out = new ArrayList<>();
-    for (var f : futures) out.add(f.get());
-    return out;
   }
 
   @Test
@@ -202,9 +187,24 @@ class TopupRoutesTest {
   @Test
   void theSameIdempotencyKeyWhileTheFirstIsInFlightIs409() throws Exception {
     String token = api.register().get("access_token").asText();
-    Map<String, String> key = Map.of("Idempotency-Key", "in-flight-" + System.nanoTime());
-    List<Integer> statuses = concurrently(5,
-        () -> api.post("/promotions/topup", topup("10", null), token, key).status());
+    String idempotencyKey = "in-flight-" + System.nanoTime();
+    Map<String, String> key = Map.of("Idempotency-Key", idempotencyKey);
+    List<Integer> statuses = new ArrayList<>();
+    // The first request stays in flight, whatever the bank's latency: the bank's ledger is locked against writes
+    // until the others have answered, so its charge cannot complete.
+    try (var first = Executors.newVirtualThreadPerTaskExecutor();
+         Handle bank = api.component.jdbi().open()) { // closed first: a failure here releases the first request
+      bank.begin();
+      bank.execute("LOCK TABLE bank.transfers IN SHARE MODE");
+      Future<Integer> firstStatus = first.submit(
+          () -> api.post("/promotions/topup", topup("10", null), token, key).status());
+      boolean reserved = Poll.until(() -> api.count("SELECT count(*) FROM topups WHERE idempotency_key = ?"
+          + " AND status = 'pending'", idempotencyKey) == 1, Duration.ofSeconds(10));
+      assertThat(reserved).as("the first request reserved its top-up").isTrue();
+      statuses.addAll(concurrently(4, () -> api.post("/promotions/topup", topup("10", null), token, key).status()));
+      bank.rollback(); // the bank answers the first request now
+      statuses.add(firstStatus.get());
+    }
     assertThat(statuses.stream().filter(s -> s == 200).count()).isGreaterThanOrEqualTo(1);
     assertThat(statuses).containsOnly(200, 409).contains(409);
     // every 200 is the same top-up

@@ -1,5 +1,6 @@
 package dev.cake.workers.compat;
 
+import static dev.cake.persistence.testing.StartGate.concurrently;
 import static dev.cake.workers.compat.Compat.WORKER_DEADLINE;
 import static dev.cake.workers.compat.Compat.api;
 import static dev.cake.workers.compat.Compat.campaign;
@@ -16,9 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -100,20 +99,10 @@ abstract class ConcurrencyContract {
 
   /** Every user logs in at the same moment; returns their access tokens (asserting every login answered 200). */
   static List<String> loginAllAtOnce(List<String> usernames) throws Exception {
-    var start = new CountDownLatch(1);
-    List<Future<Response>> answers = new ArrayList<>();
-    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (String username : usernames) {
-        answers.add(pool.submit(() -> {
-          start.await();
-          return api.post("/auth/login", Map.of("account", username, "password", "burst-password"), null);
-        }));
-      }
-      start.countDown();
-    }
+    List<Callable<Response>> logins = usernames.stream().<Callable<Response>>map(username ->
+        () -> api.post("/auth/login", Map.of("account", username, "password", "burst-password"), null)).toList();
     List<String> tokens = new ArrayList<>();
-    for (var a : answers) {
-      Response r = a.get();
+    for (Response r : concurrently(logins)) {
       assertThat(r.status()).as("concurrent first login: 200; body " + r.body()).isEqualTo(200);
       tokens.add(r.json().get("access_token").asText());
     }

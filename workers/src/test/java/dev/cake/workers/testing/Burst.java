@@ -1,13 +1,13 @@
 package dev.cake.workers.testing;
 
+import static dev.cake.persistence.testing.StartGate.concurrently;
+
 import dev.cake.http.testing.TestApi;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
@@ -31,24 +31,17 @@ public final class Burst {
 
   /** Every user logs in at once; {@code progress} hears how many answered so far. Returns the statuses. */
   public List<Integer> loginAll(IntConsumer progress) throws Exception {
-    var start = new CountDownLatch(1);
     var answered = new AtomicInteger();
-    List<Future<Integer>> statuses = new ArrayList<>();
-    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (String username : usernames) {
-        statuses.add(pool.submit(() -> {
-          start.await();
-          int status = api.post("/auth/login", Map.of("account", username, "password", "burst-password"), null)
-              .status();
-          progress.accept(answered.incrementAndGet());
-          return status;
-        }));
-      }
-      start.countDown();
+    List<Callable<Integer>> logins = new ArrayList<>();
+    for (String username : usernames) {
+      logins.add(() -> {
+        int status = api.post("/auth/login", Map.of("account", username, "password", "burst-password"), null)
+            .status();
+        progress.accept(answered.incrementAndGet());
+        return status;
+      });
     }
-    List<Integer> out = new ArrayList<>();
-    for (var s : statuses) out.add(s.get());
-    return out;
+    return concurrently(logins);
   }
 
   /** SQL condition selecting this burst's users (for counts). */

@@ -4,15 +4,19 @@ import dev.cake.core.auth.ProfileChanges;
 import dev.cake.persistence.redis.RedisKeys;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Profile invalidations over Redis pub/sub ({@code profile:changes}, published atomically with each invalidation).
  * One daemon thread holds the subscription and reconnects after a second when it drops; every drop is a gap.
+ * Closing the subscription unsubscribes and ends that thread.
  */
 @Singleton
 public final class RedisProfileChanges implements ProfileChanges {
@@ -35,10 +39,15 @@ public final class RedisProfileChanges implements ProfileChanges {
   }
 
   @Override
-  public void subscribe(LongConsumer onChange, Runnable onGap) {
+  public Subscription subscribe(LongConsumer onChange, Runnable onGap) {
+    var stopped = new AtomicBoolean();
     var listener = new JedisPubSub() {
       @Override
       public void onSubscribe(String subscribed, int count) {
+        if (stopped.get()) {
+          unsubscribe(); // closed while this subscription was being made
+          return;
+        }
         onGap.run(); // anything cached before the subscription may have missed changes
         live = true;
       }
@@ -52,21 +61,37 @@ public final class RedisProfileChanges implements ProfileChanges {
         }
       }
     };
-    Thread.ofPlatform().daemon().name("profile-changes").start(() -> {
-      while (!Thread.currentThread().isInterrupted()) {
+    Thread thread = Thread.ofPlatform().daemon().name("profile-changes").start(() -> {
+      while (!stopped.get()) {
         try {
           redis.subscribe(listener, channel); // blocks while subscribed
         } catch (RuntimeException e) {
-          if (live) log.warn("profile change feed lost, near cache off until it is back: {}", e.toString());
+          if (live && !stopped.get()) {
+            log.warn("profile change feed lost, near cache off until it is back: {}", e.toString());
+          }
         }
         live = false;
         onGap.run();
         try {
-          Thread.sleep(1000);
+          if (!stopped.get()) Thread.sleep(1000);
         } catch (InterruptedException e) {
           return;
         }
       }
     });
+    return () -> {
+      if (!stopped.compareAndSet(false, true)) return;
+      thread.interrupt(); // ends the pause between two attempts
+      try {
+        if (listener.isSubscribed()) listener.unsubscribe(); // ends redis.subscribe
+      } catch (JedisException e) {
+        // not subscribed after all (the connection just dropped): the loop ends on its own
+      }
+      try {
+        thread.join(Duration.ofSeconds(2));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
   }
 }

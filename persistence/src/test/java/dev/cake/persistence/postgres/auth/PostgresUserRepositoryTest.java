@@ -1,5 +1,6 @@
 package dev.cake.persistence.postgres.auth;
 
+import static dev.cake.persistence.testing.StartGate.concurrently;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,13 +12,8 @@ import dev.cake.core.auth.UserRepository.LoginRecord;
 import dev.cake.persistence.testing.TestPersistence;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,20 +78,9 @@ class PostgresUserRepositoryTest {
   void concurrentFirstLoginsOfOneUserReportExactlyOneFirstLogin() throws Exception {
     User user = users.create(newUser(tag()));
     int threads = 20;
-    var start = new CountDownLatch(1);
-    List<Future<LoginRecord>> results = new ArrayList<>();
-    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (int i = 0; i < threads; i++) {
-        Callable<LoginRecord> login = () -> {
-          start.await();
-          return users.recordLogin(user.id(), Instant.now());
-        };
-        results.add(pool.submit(login));
-      }
-      start.countDown();
-    }
+    List<LoginRecord> results = concurrently(threads, () -> users.recordLogin(user.id(), Instant.now()));
     long firsts = 0;
-    for (var r : results) if (r.get().firstLogin()) firsts++;
+    for (var r : results) if (r.firstLogin()) firsts++;
     assertThat(firsts).isEqualTo(1);
     assertThat(users.findById(user.id()).orElseThrow().latestLogin()).isNotNull();
     assertThat(users.recordLogin(user.id(), Instant.now()).firstLogin()).isFalse();

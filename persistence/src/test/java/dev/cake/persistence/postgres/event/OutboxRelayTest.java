@@ -1,5 +1,6 @@
 package dev.cake.persistence.postgres.event;
 
+import static dev.cake.persistence.testing.StartGate.concurrently;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cake.core.event.Event;
@@ -15,8 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,12 +68,6 @@ class OutboxRelayTest {
     return events;
   }
 
-  static void concurrently(List<Callable<Object>> tasks) throws Exception {
-    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (Future<Object> f : pool.invokeAll(tasks)) f.get();
-    }
-  }
-
   static long count(String sql) {
     return db.jdbi.withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
   }
@@ -103,8 +96,7 @@ class OutboxRelayTest {
     db.jdbi.useHandle(h -> h.execute("UPDATE outbox SET published_at = now() - interval '1 minute'"
         + " WHERE processed_at IS NULL"));
 
-    concurrently(List.of(() -> publisher.redeliver(Duration.ofSeconds(30), 500),
-        () -> publisher.redeliver(Duration.ofSeconds(30), 500)));
+    concurrently(2, () -> publisher.redeliver(Duration.ofSeconds(30), 500));
 
     assertThat(db.redis.llen(queue.waiting())).isEqualTo(30);
     var waiting = db.redis.lrange(queue.waiting(), 0, -1).stream()

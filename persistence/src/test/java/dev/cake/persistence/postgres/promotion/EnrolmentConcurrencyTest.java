@@ -1,5 +1,6 @@
 package dev.cake.persistence.postgres.promotion;
 
+import static dev.cake.persistence.testing.StartGate.concurrently;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cake.core.auth.User;
@@ -19,9 +20,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -53,24 +51,6 @@ class EnrolmentConcurrencyTest {
   @AfterAll
   static void tearDown() {
     db.close();
-  }
-
-  /** Runs every task at once on virtual threads and returns their results. */
-  static <T> List<T> concurrently(List<Callable<T>> tasks) throws Exception {
-    var start = new CountDownLatch(1);
-    List<Future<T>> futures = new ArrayList<>();
-    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (var task : tasks) {
-        futures.add(pool.submit(() -> {
-          start.await();
-          return task.call();
-        }));
-      }
-      start.countDown();
-    }
-    List<T> results = new ArrayList<>();
-    for (var f : futures) results.add(f.get());
-    return results;
   }
 
   long count(String sql, Object... args) {
