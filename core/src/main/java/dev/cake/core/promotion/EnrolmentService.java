@@ -1,5 +1,6 @@
 package dev.cake.core.promotion;
 
+import dev.cake.core.voucher.VoucherCodes;
 import dev.cake.core.promotion.PromotionRepository.Enrolment;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;

@@ -1,5 +1,6 @@
 package dev.cake.core.topup;
 
+import dev.cake.core.voucher.VoucherTerms;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;

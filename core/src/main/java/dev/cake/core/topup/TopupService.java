@@ -1,12 +1,13 @@
 package dev.cake.core.topup;
 
+import dev.cake.core.voucher.Discounts;
 import dev.cake.core.CakeException;
 import dev.cake.core.auth.AbuseLimits;
 import dev.cake.core.FieldError;
 import dev.cake.core.money.Money;
 import dev.cake.core.phone.PhoneNumbers;
 import dev.cake.core.telemetry.BusinessMetrics;
-import dev.cake.core.promotion.VoucherCodes;
+import dev.cake.core.voucher.VoucherCodes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;

@@ -6,7 +6,7 @@ import dev.cake.core.auth.Role;
 import dev.cake.core.promotion.EnrolmentService.DuplicateVoucherCode;
 import dev.cake.core.promotion.PromotionRepository;
 import dev.cake.core.promotion.UserPromotion;
-import dev.cake.core.promotion.Voucher;
+import dev.cake.core.voucher.Voucher;
 import dev.cake.persistence.postgres.event.OutboxDao;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;

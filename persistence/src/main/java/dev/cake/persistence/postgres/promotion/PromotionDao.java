@@ -1,6 +1,6 @@
 package dev.cake.persistence.postgres.promotion;
 
-import dev.cake.core.promotion.Voucher;
+import dev.cake.core.voucher.Voucher;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;

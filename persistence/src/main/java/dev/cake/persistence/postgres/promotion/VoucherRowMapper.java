@@ -2,8 +2,8 @@ package dev.cake.persistence.postgres.promotion;
 
 import static dev.cake.persistence.postgres.Rows.instant;
 
-import dev.cake.core.promotion.Voucher;
-import dev.cake.core.promotion.VoucherStatus;
+import dev.cake.core.voucher.Voucher;
+import dev.cake.core.voucher.VoucherStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import org.jdbi.v3.core.mapper.RowMapper;

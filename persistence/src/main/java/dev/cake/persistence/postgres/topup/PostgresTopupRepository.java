@@ -5,7 +5,7 @@ import dev.cake.core.topup.PaymentGateway;
 import dev.cake.core.topup.Topup;
 import dev.cake.core.topup.TopupRepository;
 import dev.cake.core.topup.TopupRequest;
-import dev.cake.core.topup.VoucherTerms;
+import dev.cake.core.voucher.VoucherTerms;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;

@@ -51,7 +51,7 @@ public interface TopupDao {
       WHERE code = :code AND user_id = :userId AND status = 'active' AND expires_at > now()
       RETURNING id, code, discount_percentage, min_topup_amount, max_discount_amount""")
   @RegisterRowMapper(TermsMapper.class)
-  Optional<dev.cake.core.topup.VoucherTerms> reserveVoucher(@Bind("code") String code, @Bind("userId") long userId);
+  Optional<dev.cake.core.voucher.VoucherTerms> reserveVoucher(@Bind("code") String code, @Bind("userId") long userId);
 
   /** Why a voucher could not be claimed: its status, or "expired-active" when active but past its expiry. */
   @SqlQuery("""
@@ -99,12 +99,12 @@ public interface TopupDao {
   @SqlUpdate("UPDATE vouchers SET status = 'active', reserved_at = NULL WHERE id = :id AND status = 'reserved'")
   int releaseVoucher(@Bind("id") long voucherId);
 
-  final class TermsMapper implements org.jdbi.v3.core.mapper.RowMapper<dev.cake.core.topup.VoucherTerms> {
+  final class TermsMapper implements org.jdbi.v3.core.mapper.RowMapper<dev.cake.core.voucher.VoucherTerms> {
     @Override
-    public dev.cake.core.topup.VoucherTerms map(java.sql.ResultSet rs,
+    public dev.cake.core.voucher.VoucherTerms map(java.sql.ResultSet rs,
                                                 org.jdbi.v3.core.statement.StatementContext ctx)
         throws java.sql.SQLException {
-      return new dev.cake.core.topup.VoucherTerms(rs.getLong("id"), rs.getString("code"),
+      return new dev.cake.core.voucher.VoucherTerms(rs.getLong("id"), rs.getString("code"),
           rs.getBigDecimal("discount_percentage"), rs.getBigDecimal("min_topup_amount"),
           rs.getBigDecimal("max_discount_amount"));
     }

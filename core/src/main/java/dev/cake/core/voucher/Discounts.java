@@ -1,4 +1,4 @@
-package dev.cake.core.topup;
+package dev.cake.core.voucher;
 
 import dev.cake.core.CakeException;
 import java.math.BigDecimal;
