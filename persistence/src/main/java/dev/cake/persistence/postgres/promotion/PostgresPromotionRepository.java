@@ -3,7 +3,6 @@ package dev.cake.persistence.postgres.promotion;
 import static dev.cake.persistence.postgres.Rows.instant;
 
 import dev.cake.core.auth.Role;
-import dev.cake.core.promotion.EnrolmentService.DuplicateVoucherCode;
 import dev.cake.core.promotion.PromotionRepository;
 import dev.cake.core.promotion.UserPromotion;
 import dev.cake.core.voucher.Voucher;
@@ -76,8 +75,8 @@ public final class PostgresPromotionRepository implements PromotionRepository {
       var voucherId = tx.insertVoucher(voucherCode, userId, promotionId.get(), campaignId, s.discountPercentage(),
           s.minTopupAmount(), s.maxDiscountAmount(), s.validityDays());
       if (voucherId.isEmpty()) {
-        handle.rollback();
-        throw new DuplicateVoucherCode();
+        handle.rollback(); // the code is another voucher's: give the slot back, the caller draws another
+        return new Enrolment.CodeTaken(voucherCode);
       }
       completesEvent.ifPresent(id -> handle.attach(OutboxDao.class).markProcessed(id));
       return new Enrolment.Enrolled(campaignId, s.order(), voucherCode);

@@ -57,7 +57,7 @@ public interface TopupDao {
   @SqlQuery("""
       SELECT CASE WHEN status = 'active' AND expires_at <= now() THEN 'expired' ELSE status END
       FROM vouchers WHERE code = :code AND user_id = :userId""")
-  Optional<String> voucherState(@Bind("code") String code, @Bind("userId") long userId);
+  Optional<dev.cake.core.voucher.VoucherStatus> voucherState(@Bind("code") String code, @Bind("userId") long userId);
 
   /** The new top-up, or none when the user's idempotency key is taken. One round trip: the row comes back. */
   @SqlQuery("""
