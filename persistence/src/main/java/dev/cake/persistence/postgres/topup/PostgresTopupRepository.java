@@ -4,6 +4,7 @@ import dev.cake.core.topup.PaymentGateway;
 import dev.cake.core.topup.Topup;
 import dev.cake.core.topup.TopupRepository;
 import dev.cake.core.topup.TopupRequest;
+import dev.cake.core.topup.TopupStatus;
 import dev.cake.core.voucher.Discounts;
 import dev.cake.core.voucher.VoucherTerms;
 import jakarta.inject.Inject;
@@ -68,8 +69,7 @@ public final class PostgresTopupRepository implements TopupRepository {
   /** The pending top-up, or {@link Reservation.KeyTaken} when the user's key is taken (nothing was written). */
   private static Reservation insert(TopupDao dao, TopupRequest r, String transactionId, String idempotencyKey,
                                     String requestHash, BigDecimal discount, Long voucherId) {
-    return dao.insert(transactionId, r.userId(), r.phoneNumber(), r.amount(), discount, voucherId,
-            r.paymentMethod(), idempotencyKey, requestHash)
+    return dao.insert(r, transactionId, discount, voucherId, idempotencyKey, requestHash)
         .<Reservation>map(Reservation.Reserved::new)
         .orElseGet(Reservation.KeyTaken::new);
   }
@@ -77,7 +77,7 @@ public final class PostgresTopupRepository implements TopupRepository {
   @Override
   public Topup settle(Topup pending, PaymentGateway.Result result) {
     long topupId = pending.id();
-    String status = result.approved() ? "succeeded" : "failed";
+    TopupStatus status = result.approved() ? TopupStatus.SUCCEEDED : TopupStatus.FAILED;
     String reason = result.approved() ? null : result.reason();
     if (pending.voucherId() == null) { // one statement, atomic by itself
       return dao.settle(topupId, status, reason).orElseGet(() -> dao.findById(topupId).orElseThrow());
