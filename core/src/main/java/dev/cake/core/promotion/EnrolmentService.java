@@ -1,5 +1,6 @@
 package dev.cake.core.promotion;
 
+import dev.cake.core.voucher.VoucherCodes;
 import dev.cake.core.promotion.PromotionRepository.Enrolment;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -65,7 +66,7 @@ public final class EnrolmentService {
       case Enrolment.AlreadyEnrolled a -> log.debug("user {} already takes part in campaign {}", userId,
           a.campaignId());
       case Enrolment.NotEligible n -> log.info("user {} not enrolled: {}", userId, n.reason());
-      case Enrolment.Closed _ -> { }
+      case Enrolment.Closed _, Enrolment.CodeTaken _ -> { }
     }
   }
 
@@ -74,20 +75,14 @@ public final class EnrolmentService {
     return attempts.stream().anyMatch(a -> a instanceof Enrolment.Enrolled);
   }
 
+  /** One campaign, drawing a new code while the drawn one is taken: never returns {@link Enrolment.CodeTaken}. */
   private Enrolment enrolOne(long campaignId, long userId, Instant loginAt, OptionalLong completes) {
     for (int attempt = 1; ; attempt++) {
-      try {
-        return promotions.enrol(campaignId, userId, loginAt, VoucherCodes.next(), completes);
-      } catch (DuplicateVoucherCode e) {
-        if (attempt == CODE_ATTEMPTS) throw e;
+      Enrolment result = promotions.enrol(campaignId, userId, loginAt, VoucherCodes.next(), completes);
+      if (!(result instanceof Enrolment.CodeTaken)) return result;
+      if (attempt == CODE_ATTEMPTS) {
+        throw new IllegalStateException("voucher code collision " + CODE_ATTEMPTS + " times in a row");
       }
-    }
-  }
-
-  /** Thrown by the repository when a freshly drawn code collides with an existing one (the whole enrolment rolled back). */
-  public static final class DuplicateVoucherCode extends RuntimeException {
-    public DuplicateVoucherCode() {
-      super("voucher code collision", null, false, false);
     }
   }
 }

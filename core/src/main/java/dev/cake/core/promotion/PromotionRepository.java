@@ -1,5 +1,6 @@
 package dev.cake.core.promotion;
 
+import dev.cake.core.voucher.Voucher;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -44,6 +45,12 @@ public interface PromotionRepository {
 
     /** Full, paused, ended or not yet started. */
     record Closed(long campaignId) implements Enrolment {}
+
+    /**
+     * The freshly drawn {@code voucherCode} is another voucher's: nothing was written (the slot is given back), a
+     * call with a new code may enrol.
+     */
+    record CodeTaken(String voucherCode) implements Enrolment {}
 
     /** The user takes part in no campaign, ever. */
     record NotEligible(Reason reason) implements Enrolment {}

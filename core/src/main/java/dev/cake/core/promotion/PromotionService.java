@@ -1,5 +1,7 @@
 package dev.cake.core.promotion;
 
+import dev.cake.core.voucher.VoucherCodes;
+import dev.cake.core.voucher.Voucher;
 import dev.cake.core.CakeException;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;

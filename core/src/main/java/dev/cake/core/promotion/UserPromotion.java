@@ -1,5 +1,6 @@
 package dev.cake.core.promotion;
 
+import dev.cake.core.voucher.Voucher;
 import java.time.Instant;
 import java.util.List;
 

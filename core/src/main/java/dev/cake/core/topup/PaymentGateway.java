@@ -13,10 +13,10 @@ public interface PaymentGateway {
   Status status(String transactionId);
 
   /**
-   * The final answer for a transaction, for recovery: a transaction the bank never saw is voided (recorded as
-   * declined) so that a late charge cannot succeed after the top-up was settled as failed. Never UNKNOWN.
+   * Voids the transaction unless the bank has seen it (recorded as declined, so that a late charge cannot succeed
+   * after the top-up was settled as failed), and returns its final status, for recovery. Never UNKNOWN.
    */
-  Status resolve(String transactionId);
+  Status voidIfUnseen(String transactionId);
 
   enum Status { APPROVED, DECLINED, UNKNOWN }
 

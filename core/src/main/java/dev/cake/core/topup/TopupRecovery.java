@@ -27,7 +27,7 @@ public final class TopupRecovery {
   public int settle(Duration olderThan) {
     int settled = 0;
     for (Topup stale : topups.pendingOlderThan(olderThan, 100)) {
-      var status = gateway.resolve(stale.transactionId());
+      var status = gateway.voidIfUnseen(stale.transactionId());
       var result = status == PaymentGateway.Status.APPROVED
           ? PaymentGateway.Result.approve()
           : PaymentGateway.Result.decline("not completed (settled by recovery)");

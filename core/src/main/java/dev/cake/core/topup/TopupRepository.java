@@ -1,9 +1,10 @@
 package dev.cake.core.topup;
 
+import dev.cake.core.voucher.Discounts;
+import dev.cake.core.voucher.VoucherStatus;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /** Port: top-ups and the voucher reservations they make. */
 public interface TopupRepository {
@@ -11,16 +12,11 @@ public interface TopupRepository {
   Optional<Keyed> findByIdempotencyKey(long userId, String key);
 
   /**
-   * Transaction 1: claims the voucher (if any) atomically (active, the user's, not expired: reserved), computes the
-   * discount with {@code discount}, inserts the top-up as pending.
-   *
-   * @throws dev.cake.core.CakeException.NotFound unknown voucher or someone else's
-   * @throws dev.cake.core.CakeException.Conflict voucher used or reserved by another top-up in flight
-   * @throws dev.cake.core.CakeException.Unprocessable voucher expired or amount below its minimum
-   * @throws IdempotencyKeyTaken a concurrent request with the same key got there first (nothing was written)
+   * Transaction 1: claims the voucher (if any) atomically (active, the user's, not expired: reserved), prices the
+   * top-up by the claimed voucher's terms ({@link Discounts}), inserts the top-up as pending. On any outcome but
+   * {@link Reservation.Reserved} nothing was written (the claim is rolled back).
    */
-  Topup reserve(TopupRequest request, String transactionId, String idempotencyKey, String requestHash,
-                Function<VoucherTerms, BigDecimal> discount);
+  Reservation reserve(TopupRequest request, String transactionId, String idempotencyKey, String requestHash);
 
   /**
    * Transaction 2: approved, the top-up succeeds and the voucher is used; declined, the top-up fails and the voucher
@@ -42,9 +38,24 @@ public interface TopupRepository {
 
   record Keyed(Topup topup, String requestHash) {}
 
-  final class IdempotencyKeyTaken extends RuntimeException {
-    public IdempotencyKeyTaken() {
-      super("idempotency key taken", null, false, false);
-    }
+  /** How transaction 1 ended. */
+  sealed interface Reservation {
+    /** The top-up is pending, its voucher (if any) reserved for it. */
+    record Reserved(Topup pending) implements Reservation {}
+
+    /** The user holds no voucher with this code. */
+    record VoucherNotFound() implements Reservation {}
+
+    /**
+     * The user's voucher could not be claimed; {@code state} is why: used, reserved by a top-up in flight, expired
+     * (also when still active past its expiry), cancelled, or active again (released meanwhile).
+     */
+    record VoucherUnavailable(VoucherStatus state) implements Reservation {}
+
+    /** The amount is below the claimed voucher's minimum top-up. */
+    record BelowMinimum(BigDecimal minimum) implements Reservation {}
+
+    /** A concurrent request of this user with the same Idempotency-Key got there first. */
+    record KeyTaken() implements Reservation {}
   }
 }

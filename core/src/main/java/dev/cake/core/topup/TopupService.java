@@ -1,12 +1,15 @@
 package dev.cake.core.topup;
 
 import dev.cake.core.CakeException;
-import dev.cake.core.auth.AbuseLimits;
 import dev.cake.core.FieldError;
+import dev.cake.core.auth.AbuseLimits;
 import dev.cake.core.money.Money;
 import dev.cake.core.phone.PhoneNumbers;
 import dev.cake.core.telemetry.BusinessMetrics;
-import dev.cake.core.promotion.VoucherCodes;
+import dev.cake.core.topup.TopupRepository.Reservation;
+import dev.cake.core.voucher.Discounts;
+import dev.cake.core.voucher.VoucherCodes;
+import dev.cake.core.voucher.VoucherStatus;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +32,7 @@ public final class TopupService {
   private static final Logger log = LoggerFactory.getLogger(TopupService.class);
   public static final String BANK_TRANSFER = "bank_transfer";
   public static final int MAX_IDEMPOTENCY_KEY = 255;
+  private static final String INVALID_VOUCHER = "Invalid voucher code";
 
   private final TopupRepository topups;
   private final PaymentGateway gateway;
@@ -67,10 +71,14 @@ public final class TopupService {
 
     String transactionId = "TXN-" + UUID.randomUUID().toString().replace("-", "").toUpperCase(Locale.ROOT);
     Topup pending;
-    try {
-      pending = topups.reserve(request, transactionId, key, hash, terms -> Discounts.discount(request.amount(), terms));
-    } catch (TopupRepository.IdempotencyKeyTaken e) {
-      return replay(topups.findByIdempotencyKey(userId, key).orElseThrow(), hash);
+    switch (topups.reserve(request, transactionId, key, hash)) {
+      case Reservation.Reserved r -> pending = r.pending();
+      case Reservation.KeyTaken _ -> {
+        return replay(topups.findByIdempotencyKey(userId, key).orElseThrow(), hash);
+      }
+      case Reservation.VoucherNotFound _ -> throw new CakeException.NotFound(INVALID_VOUCHER);
+      case Reservation.VoucherUnavailable u -> throw unavailable(u.state());
+      case Reservation.BelowMinimum b -> throw Discounts.belowMinimum(b.minimum());
     }
 
     PaymentGateway.Result result;
@@ -86,6 +94,16 @@ public final class TopupService {
     log.info("top-up {} {} (amount {}, discount {}, voucher {})", transactionId, settled.status().value(),
         settled.originalAmount(), settled.discountAmount(), settled.voucherCode());
     return finish(settled, false);
+  }
+
+  /** The original's messages: one for used, expired or cancelled; "Invalid voucher code" for an unknown one. */
+  private static CakeException unavailable(VoucherStatus state) {
+    return switch (state) {
+      case USED -> new CakeException.Conflict("voucherCode", "Voucher is expired or already used");
+      case RESERVED -> new CakeException.Conflict("voucherCode", "Voucher is being used by another top-up");
+      case EXPIRED, CANCELLED -> new CakeException.Unprocessable("Voucher is expired or already used");
+      case ACTIVE -> new CakeException.NotFound(INVALID_VOUCHER);
+    };
   }
 
   public List<Topup> history(long userId, Long beforeId, Integer limit) {
@@ -136,7 +154,7 @@ public final class TopupService {
         ? null : form.voucherCode().strip().toUpperCase(Locale.ROOT);
     if (!errors.isEmpty()) throw new CakeException.Validation(errors);
     // as in the original, a code that cannot be a voucher is an unknown one (before any database work)
-    if (code != null && !VoucherCodes.looksValid(code)) throw new CakeException.NotFound("Invalid voucher code");
+    if (code != null && !VoucherCodes.looksValid(code)) throw new CakeException.NotFound(INVALID_VOUCHER);
     return new TopupRequest(userId, phone, Money.scale(form.amount()), code, method);
   }
 

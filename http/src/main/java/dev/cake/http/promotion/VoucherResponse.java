@@ -1,6 +1,6 @@
 package dev.cake.http.promotion;
 
-import dev.cake.core.promotion.Voucher;
+import dev.cake.core.voucher.Voucher;
 import dev.cake.http.Wire;
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -57,7 +57,7 @@ public final class SimulatedBankTransferGateway implements PaymentGateway {
   }
 
   @Override
-  public Status resolve(String transactionId) {
+  public Status voidIfUnseen(String transactionId) {
     ledger.record(transactionId, null, DECLINED, "voided");
     return status(transactionId);
   }

@@ -21,7 +21,7 @@ public final class PostgresHealthCheck implements HealthCheck {
   @Override
   public Result check() {
     try {
-      jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
+      jdbi.withExtension(HealthDao.class, HealthDao::ping);
       return Result.up("postgresql reachable");
     } catch (RuntimeException e) {
       return Result.down("postgresql unreachable: " + e.getClass().getSimpleName());

@@ -35,8 +35,7 @@ public final class PostgresUserRepository implements UserRepository {
   @Override
   public User create(NewUser u) {
     try {
-      return dao.insert(u.fullname(), u.email(), u.username(), u.phone(), u.birthday(), u.passwordHash(),
-          u.role().value());
+      return dao.insert(u);
     } catch (UnableToExecuteStatementException e) {
       String constraint = PostgresErrors.violatedUniqueConstraint(e).orElseThrow(() -> e);
       // a race with another registration: report the first taken field in the original's order, as the check would
@@ -61,16 +60,16 @@ public final class PostgresUserRepository implements UserRepository {
 
   @Override
   public Optional<Credentials> findByAccount(String email, String username, String phone) {
-    return dao.findCredentials(email, username, phone);
+    return dao.findCredentials(email, username, phone).map(row -> new Credentials(row.user(), row.passwordHash()));
   }
 
   /** One transaction: the login and, for a first login, its outbox event (DESIGN §4 "First login"). */
   @Override
   public LoginRecord recordLogin(long userId, Instant at) {
     return jdbi.inTransaction(handle -> {
-      LoginRecord login = handle.attach(UserDao.class).recordLogin(userId, at)
+      var login = handle.attach(UserDao.class).recordLogin(userId, at)
           .orElseThrow(() -> new CakeException.NotFound("User not found"));
-      if (!login.firstLogin()) return login;
+      if (!login.firstLogin()) return new LoginRecord(login.user(), false, null);
       var firstLogin = new FirstLogin(userId, login.user().latestLogin());
       // the request's trace travels with the event, so the worker's span joins it
       Event event = handle.attach(OutboxDao.class).insert(FirstLogin.TOPIC,
@@ -81,12 +80,12 @@ public final class PostgresUserRepository implements UserRepository {
 
   @Override
   public Optional<User> changeRole(long userId, Role role) {
-    return dao.changeRole(userId, role.value());
+    return dao.changeRole(userId, role);
   }
 
   @Override
   public java.util.List<User> findByRole(Role role) {
-    return dao.findByRole(role.value());
+    return dao.findByRole(role);
   }
 
   @Override

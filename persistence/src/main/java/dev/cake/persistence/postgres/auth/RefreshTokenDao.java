@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
-import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -13,37 +12,37 @@ public interface RefreshTokenDao {
       INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at, session_expires_at)
       VALUES (:hash, :family, :userId, least(CAST(:expiresAt AS timestamptz), CAST(:sessionExpiresAt AS timestamptz)),
               :sessionExpiresAt)""")
-  void insert(@Bind("hash") String hash, @Bind("family") UUID family, @Bind("userId") long userId,
-              @Bind("expiresAt") Instant expiresAt, @Bind("sessionExpiresAt") Instant sessionExpiresAt);
+  void insert(String hash, UUID family, long userId,
+              Instant expiresAt, Instant sessionExpiresAt);
 
   @SqlQuery("""
       SELECT token_hash, family_id, user_id, expires_at, session_expires_at, spent_at, revoked_at, successor_hash
       FROM refresh_tokens WHERE token_hash = :hash FOR UPDATE""")
   @RegisterConstructorMapper(TokenRow.class)
-  Optional<TokenRow> lock(@Bind("hash") String hash);
+  Optional<TokenRow> lock(String hash);
 
   @SqlUpdate("UPDATE refresh_tokens SET spent_at = :at, successor_hash = :successor WHERE token_hash = :hash")
-  void spend(@Bind("hash") String hash, @Bind("successor") String successor, @Bind("at") Instant at);
+  void spend(String hash, String successor, Instant at);
 
   /** Slides the expiry of the family's current token (unspent, unrevoked, unexpired); 0 rows: the session is over. */
   @SqlUpdate("""
       UPDATE refresh_tokens SET expires_at = least(CAST(:nextExpiresAt AS timestamptz), session_expires_at)
       WHERE family_id = :family AND user_id = :userId AND spent_at IS NULL AND revoked_at IS NULL
         AND expires_at > :now AND session_expires_at > :now""")
-  int extend(@Bind("family") UUID family, @Bind("userId") long userId, @Bind("now") Instant now,
-             @Bind("nextExpiresAt") Instant nextExpiresAt);
+  int extend(UUID family, long userId, Instant now,
+             Instant nextExpiresAt);
 
   @SqlQuery("SELECT user_id FROM refresh_tokens WHERE token_hash = :hash")
-  Optional<Long> ownerOf(@Bind("hash") String hash);
+  Optional<Long> ownerOf(String hash);
 
   @SqlUpdate("UPDATE refresh_tokens SET revoked_at = :at WHERE family_id = :family AND revoked_at IS NULL")
-  int revokeFamily(@Bind("family") UUID family, @Bind("at") Instant at);
+  int revokeFamily(UUID family, Instant at);
 
   @SqlUpdate("""
       UPDATE refresh_tokens SET revoked_at = :at
       WHERE revoked_at IS NULL
         AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = :hash AND user_id = :userId)""")
-  int revokeFamilyOf(@Bind("hash") String hash, @Bind("userId") long userId, @Bind("at") Instant at);
+  int revokeFamilyOf(String hash, long userId, Instant at);
 
   /** One batch of dead rows; SKIP LOCKED leaves rows a rotation holds to the next run. */
   @SqlUpdate("""
@@ -51,7 +50,7 @@ public interface RefreshTokenDao {
         SELECT token_hash FROM refresh_tokens
         WHERE expires_at <= :now OR revoked_at IS NOT NULL OR spent_at < :spentBefore
         LIMIT :limit FOR UPDATE SKIP LOCKED)""")
-  int pruneBatch(@Bind("now") Instant now, @Bind("spentBefore") Instant spentBefore, @Bind("limit") int limit);
+  int pruneBatch(Instant now, Instant spentBefore, int limit);
 
   record TokenRow(String tokenHash, UUID familyId, long userId, Instant expiresAt, Instant sessionExpiresAt,
                   Instant spentAt, Instant revokedAt, String successorHash) {}

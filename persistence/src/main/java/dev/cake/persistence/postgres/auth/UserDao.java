@@ -1,15 +1,17 @@
 package dev.cake.persistence.postgres.auth;
 
-import dev.cake.core.auth.Credentials;
+import dev.cake.core.auth.NewUser;
+import dev.cake.core.auth.Role;
 import dev.cake.core.auth.User;
 import java.time.Instant;
-import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
-import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.core.mapper.Nested;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
-@RegisterRowMapper(UserRowMapper.class)
+@RegisterConstructorMapper(User.class)
 public interface UserDao {
   String COLUMNS = "id, fullname, email, username, phone, birthday, role, latest_login, created_at, updated_at";
 
@@ -17,9 +19,7 @@ public interface UserDao {
       INSERT INTO users (fullname, email, username, phone, birthday, password_hash, role)
       VALUES (:fullname, :email, :username, :phone, :birthday, :passwordHash, :role)
       RETURNING\s""" + COLUMNS)
-  User insert(@Bind("fullname") String fullname, @Bind("email") String email, @Bind("username") String username,
-              @Bind("phone") String phone, @Bind("birthday") LocalDate birthday,
-              @Bind("passwordHash") String passwordHash, @Bind("role") String role);
+  User insert(@BindMethods NewUser user);
 
   @SqlQuery("""
       SELECT CASE WHEN lower(username) = lower(:username) THEN 'username'
@@ -28,14 +28,13 @@ public interface UserDao {
       WHERE lower(email) = :email OR lower(username) = lower(:username) OR phone = :phone
       ORDER BY (lower(username) = lower(:username)) IS TRUE DESC, (lower(email) = :email) IS TRUE DESC
       LIMIT 1""")
-  Optional<String> takenField(@Bind("email") String email, @Bind("username") String username,
-                              @Bind("phone") String phone);
+  Optional<String> takenField(String email, String username, String phone);
 
   @SqlQuery("SELECT " + COLUMNS + " FROM users WHERE id = :id")
-  Optional<User> findById(@Bind("id") long id);
+  Optional<User> findById(long id);
 
   @SqlQuery("SELECT " + COLUMNS + " FROM users WHERE lower(username) = lower(:username)")
-  Optional<User> findByUsername(@Bind("username") String username);
+  Optional<User> findByUsername(String username);
 
   /** Username wins over phone when one string could be both. */
   @SqlQuery("""
@@ -44,9 +43,8 @@ public interface UserDao {
       WHERE lower(email) = :email OR lower(username) = lower(:username) OR phone = :phone
       ORDER BY (lower(username) = lower(:username)) IS TRUE DESC
       LIMIT 1""")
-  @RegisterRowMapper(CredentialsRowMapper.class)
-  Optional<Credentials> findCredentials(@Bind("email") String email, @Bind("username") String username,
-                                      @Bind("phone") String phone);
+  @RegisterConstructorMapper(CredentialsRow.class)
+  Optional<CredentialsRow> findCredentials(String email, String username, String phone);
 
   /**
    * Sets latest_login. The row lock taken by the sub-select makes "was it null before?" exact under concurrent
@@ -58,12 +56,18 @@ public interface UserDao {
       WHERE u.id = previous.id
       RETURNING u.id, u.fullname, u.email, u.username, u.phone, u.birthday, u.role, u.latest_login, u.created_at,
                 u.updated_at, previous.latest_login IS NULL AS first_login""")
-  @RegisterRowMapper(LoginRowMapper.class)
-  Optional<dev.cake.core.auth.UserRepository.LoginRecord> recordLogin(@Bind("id") long id, @Bind("at") Instant at);
+  @RegisterConstructorMapper(LoginRow.class)
+  Optional<LoginRow> recordLogin(long id, Instant at);
 
   @SqlQuery("SELECT " + COLUMNS + " FROM users WHERE role = :role ORDER BY id")
-  java.util.List<User> findByRole(@Bind("role") String role);
+  List<User> findByRole(Role role);
 
   @SqlQuery("UPDATE users SET role = :role, updated_at = now() WHERE id = :id RETURNING " + COLUMNS)
-  Optional<User> changeRole(@Bind("id") long id, @Bind("role") String role);
+  Optional<User> changeRole(long id, Role role);
+
+  /** A {@code users} row with its password hash. */
+  record CredentialsRow(@Nested User user, String passwordHash) {}
+
+  /** A {@code users} row after a login, and whether it was the user's first. */
+  record LoginRow(@Nested User user, boolean firstLogin) {}
 }

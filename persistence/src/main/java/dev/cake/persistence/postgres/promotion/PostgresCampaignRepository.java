@@ -22,8 +22,7 @@ public final class PostgresCampaignRepository implements CampaignRepository {
 
   @Override
   public Campaign create(NewCampaign c) {
-    return dao.insert(c.name(), c.description(), c.type(), c.startAt(), c.endAt(), c.maxParticipants(),
-        c.discountPercentage(), c.minTopupAmount(), c.maxDiscountAmount(), c.voucherValidityDays());
+    return dao.insert(c);
   }
 
   @Override
@@ -43,6 +42,6 @@ public final class PostgresCampaignRepository implements CampaignRepository {
 
   @Override
   public Optional<Campaign> changeStatus(long id, CampaignStatus from, CampaignStatus to) {
-    return dao.changeStatus(id, from.value(), to.value());
+    return dao.changeStatus(id, from, to);
   }
 }

@@ -1,12 +1,9 @@
 package dev.cake.persistence.postgres.promotion;
 
-import static dev.cake.persistence.postgres.Rows.instant;
-
 import dev.cake.core.auth.Role;
-import dev.cake.core.promotion.EnrolmentService.DuplicateVoucherCode;
 import dev.cake.core.promotion.PromotionRepository;
 import dev.cake.core.promotion.UserPromotion;
-import dev.cake.core.promotion.Voucher;
+import dev.cake.core.voucher.Voucher;
 import dev.cake.persistence.postgres.event.OutboxDao;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -73,11 +70,10 @@ public final class PostgresPromotionRepository implements PromotionRepository {
         return new Enrolment.AlreadyEnrolled(campaignId);
       }
       var s = slot.get();
-      var voucherId = tx.insertVoucher(voucherCode, userId, promotionId.get(), campaignId, s.discountPercentage(),
-          s.minTopupAmount(), s.maxDiscountAmount(), s.validityDays());
+      var voucherId = tx.insertVoucher(voucherCode, userId, promotionId.get(), campaignId, s);
       if (voucherId.isEmpty()) {
-        handle.rollback();
-        throw new DuplicateVoucherCode();
+        handle.rollback(); // the code is another voucher's: give the slot back, the caller draws another
+        return new Enrolment.CodeTaken(voucherCode);
       }
       completesEvent.ifPresent(id -> handle.attach(OutboxDao.class).markProcessed(id));
       return new Enrolment.Enrolled(campaignId, s.order(), voucherCode);
@@ -92,7 +88,7 @@ public final class PostgresPromotionRepository implements PromotionRepository {
   private static Optional<Enrolment> verdict(Optional<PromotionDao.Participant> participant) {
     if (participant.isEmpty()) return Optional.empty();
     var p = participant.get();
-    if (Role.ADMIN.value().equals(p.role())) return Optional.of(new Enrolment.NotEligible(Enrolment.Reason.ADMIN));
+    if (p.role() == Role.ADMIN) return Optional.of(new Enrolment.NotEligible(Enrolment.Reason.ADMIN));
     if (p.heldCampaign() != null) return Optional.of(new Enrolment.AlreadyEnrolled(p.heldCampaign()));
     return Optional.empty();
   }
@@ -100,18 +96,12 @@ public final class PostgresPromotionRepository implements PromotionRepository {
   @Override
   public List<UserPromotion> promotionsOf(long userId) {
     return jdbi.withHandle(handle -> {
-      Map<Long, List<Voucher>> vouchers = handle.attach(PromotionDao.class).vouchersOf(userId).stream()
+      PromotionDao dao = handle.attach(PromotionDao.class);
+      Map<Long, List<Voucher>> vouchers = dao.vouchersOf(userId).stream()
           .collect(Collectors.groupingBy(Voucher::campaignId));
-      return handle.createQuery("""
-              SELECT p.*, c.name AS campaign_name FROM user_promotions p JOIN campaigns c ON c.id = p.campaign_id
-              WHERE p.user_id = :userId ORDER BY p.created_at DESC, p.id DESC""")
-          .bind("userId", userId)
-          .map((rs, ctx) -> new UserPromotion(rs.getLong("id"), rs.getLong("user_id"), rs.getLong("campaign_id"),
-              rs.getString("campaign_name"), rs.getInt("participation_order"), rs.getString("status"),
-              instant(rs.getTimestamp("first_login_at")), instant(rs.getTimestamp("voucher_issued_at")),
-              instant(rs.getTimestamp("voucher_used_at")), instant(rs.getTimestamp("created_at")),
-              vouchers.getOrDefault(rs.getLong("campaign_id"), List.of())))
-          .list();
+      return dao.promotionsOf(userId).stream()
+          .map(p -> p.with(vouchers.getOrDefault(p.campaignId(), List.of())))
+          .toList();
     });
   }
 

@@ -1,18 +1,18 @@
 package dev.cake.persistence.postgres.topup;
 
-import dev.cake.core.CakeException;
 import dev.cake.core.topup.PaymentGateway;
 import dev.cake.core.topup.Topup;
 import dev.cake.core.topup.TopupRepository;
 import dev.cake.core.topup.TopupRequest;
-import dev.cake.core.topup.VoucherTerms;
+import dev.cake.core.topup.TopupStatus;
+import dev.cake.core.voucher.Discounts;
+import dev.cake.core.voucher.VoucherTerms;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -42,40 +42,42 @@ public final class PostgresTopupRepository implements TopupRepository {
   }
 
   @Override
-  public Topup reserve(TopupRequest r, String transactionId, String idempotencyKey, String requestHash,
-                       Function<VoucherTerms, BigDecimal> discount) {
+  public Reservation reserve(TopupRequest r, String transactionId, String idempotencyKey, String requestHash) {
     if (r.voucherCode() == null) { // one statement, atomic by itself: no transaction round trips
       return insert(dao, r, transactionId, idempotencyKey, requestHash, BigDecimal.ZERO.setScale(2), null);
     }
     return jdbi.inTransaction(handle -> {
       TopupDao tx = handle.attach(TopupDao.class);
-      VoucherTerms terms = tx.reserveVoucher(r.voucherCode(), r.userId())
-          .orElseThrow(() -> unavailable(tx.voucherState(r.voucherCode(), r.userId())));
-      BigDecimal off = discount.apply(terms); // may refuse (below minimum): the exception rolls the claim back
-      return insert(tx, r, transactionId, idempotencyKey, requestHash, off, terms.voucherId());
+      var claimed = tx.reserveVoucher(r.voucherCode(), r.userId());
+      if (claimed.isEmpty()) {
+        return tx.voucherState(r.voucherCode(), r.userId())
+            .<Reservation>map(Reservation.VoucherUnavailable::new)
+            .orElseGet(Reservation.VoucherNotFound::new);
+      }
+      VoucherTerms terms = claimed.get();
+      if (!Discounts.admits(r.amount(), terms)) {
+        handle.rollback(); // the claim is given back
+        return new Reservation.BelowMinimum(terms.minTopupAmount());
+      }
+      var reservation = insert(tx, r, transactionId, idempotencyKey, requestHash,
+          Discounts.discount(r.amount(), terms), terms.voucherId());
+      if (!(reservation instanceof Reservation.Reserved)) handle.rollback();
+      return reservation;
     });
   }
 
-  private static Topup insert(TopupDao dao, TopupRequest r, String transactionId, String idempotencyKey,
-                              String requestHash, BigDecimal discount, Long voucherId) {
-    return dao.insert(transactionId, r.userId(), r.phoneNumber(), r.amount(), discount, voucherId,
-        r.paymentMethod(), idempotencyKey, requestHash).orElseThrow(IdempotencyKeyTaken::new);
-  }
-
-  /** The original's messages: one for used, expired or cancelled; "Invalid voucher code" for an unknown one. */
-  private static CakeException unavailable(Optional<String> state) {
-    return switch (state.orElse("none")) {
-      case "used" -> new CakeException.Conflict("voucherCode", "Voucher is expired or already used");
-      case "reserved" -> new CakeException.Conflict("voucherCode", "Voucher is being used by another top-up");
-      case "expired", "cancelled" -> new CakeException.Unprocessable("Voucher is expired or already used");
-      default -> new CakeException.NotFound("Invalid voucher code");
-    };
+  /** The pending top-up, or {@link Reservation.KeyTaken} when the user's key is taken (nothing was written). */
+  private static Reservation insert(TopupDao dao, TopupRequest r, String transactionId, String idempotencyKey,
+                                    String requestHash, BigDecimal discount, Long voucherId) {
+    return dao.insert(r, transactionId, discount, voucherId, idempotencyKey, requestHash)
+        .<Reservation>map(Reservation.Reserved::new)
+        .orElseGet(Reservation.KeyTaken::new);
   }
 
   @Override
   public Topup settle(Topup pending, PaymentGateway.Result result) {
     long topupId = pending.id();
-    String status = result.approved() ? "succeeded" : "failed";
+    TopupStatus status = result.approved() ? TopupStatus.SUCCEEDED : TopupStatus.FAILED;
     String reason = result.approved() ? null : result.reason();
     if (pending.voucherId() == null) { // one statement, atomic by itself
       return dao.settle(topupId, status, reason).orElseGet(() -> dao.findById(topupId).orElseThrow());

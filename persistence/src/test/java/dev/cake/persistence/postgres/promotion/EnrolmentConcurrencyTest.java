@@ -69,7 +69,7 @@ class EnrolmentConcurrencyTest {
       Instant loginAt = Instant.now();
       List<Callable<Enrolment>> tasks = users.stream()
           .map(u -> (Callable<Enrolment>) () -> promotions.enrol(campaign.id(), u.id(), loginAt,
-              dev.cake.core.promotion.VoucherCodes.next(), java.util.OptionalLong.empty()))
+              dev.cake.core.voucher.VoucherCodes.next(), java.util.OptionalLong.empty()))
           .toList();
       List<Enrolment> results = concurrently(tasks);
 
@@ -99,7 +99,7 @@ class EnrolmentConcurrencyTest {
       Instant loginAt = Instant.now();
       List<Callable<Enrolment>> tasks = IntStream.range(0, 50)
           .mapToObj(i -> (Callable<Enrolment>) () -> promotions.enrol(campaign.id(), user.id(), loginAt,
-              dev.cake.core.promotion.VoucherCodes.next(), java.util.OptionalLong.empty()))
+              dev.cake.core.voucher.VoucherCodes.next(), java.util.OptionalLong.empty()))
           .toList();
       List<Enrolment> results = concurrently(tasks);
 
@@ -243,7 +243,7 @@ class EnrolmentConcurrencyTest {
       Instant loginAt = Instant.now();
       List<Enrolment> results = concurrently(IntStream.range(0, 50)
           .mapToObj(i -> (Callable<Enrolment>) () -> promotions.enrol(i % 2 == 0 ? a.id() : b.id(), user.id(),
-              loginAt, dev.cake.core.promotion.VoucherCodes.next(), java.util.OptionalLong.empty()))
+              loginAt, dev.cake.core.voucher.VoucherCodes.next(), java.util.OptionalLong.empty()))
           .toList());
 
       var enrolled = results.stream().filter(r -> r instanceof Enrolment.Enrolled).toList();
@@ -324,7 +324,7 @@ class EnrolmentConcurrencyTest {
     try {
       User user = data.user();
       for (Campaign c : List.of(future, past, paused)) {
-        assertThat(promotions.enrol(c.id(), user.id(), now, dev.cake.core.promotion.VoucherCodes.next(),
+        assertThat(promotions.enrol(c.id(), user.id(), now, dev.cake.core.voucher.VoucherCodes.next(),
             java.util.OptionalLong.empty()))
             .isEqualTo(new Enrolment.Closed(c.id()));
       }

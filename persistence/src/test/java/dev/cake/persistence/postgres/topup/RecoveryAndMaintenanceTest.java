@@ -6,11 +6,11 @@ import dev.cake.core.auth.User;
 import dev.cake.core.config.Config.PaymentSettings;
 import dev.cake.core.promotion.Campaign;
 import dev.cake.core.promotion.PromotionRepository.Enrolment;
-import dev.cake.core.promotion.VoucherCodes;
-import dev.cake.core.topup.Discounts;
+import dev.cake.core.voucher.VoucherCodes;
 import dev.cake.core.topup.PaymentGateway;
 import dev.cake.core.topup.Topup;
 import dev.cake.core.topup.TopupRecovery;
+import dev.cake.core.topup.TopupRepository.Reservation;
 import dev.cake.core.topup.TopupRequest;
 import dev.cake.persistence.payment.SimulatedBankTransferGateway;
 import dev.cake.persistence.postgres.promotion.PostgresCampaignRepository;
@@ -62,14 +62,18 @@ class RecoveryAndMaintenanceTest {
   }
 
   static Topup reserveAndAbandon(Holder h, String tx) {
-    Topup pending = topups.reserve(new TopupRequest(h.user().id(), "+84912345678", AMOUNT, h.code(),
-        "bank_transfer"), tx, null, null, terms -> Discounts.discount(AMOUNT, terms));
+    Topup pending = reserved(topups.reserve(new TopupRequest(h.user().id(), "+84912345678", AMOUNT, h.code(),
+        "bank_transfer"), tx, null, null));
     // the API died here: backdate the top-up and its reservation past the recovery deadline
     db.jdbi.useHandle(x -> {
       x.execute("UPDATE topups SET created_at = now() - interval '10 minutes' WHERE id = ?", pending.id());
       x.execute("UPDATE vouchers SET reserved_at = now() - interval '10 minutes' WHERE code = ?", h.code());
     });
     return pending;
+  }
+
+  static Topup reserved(Reservation reservation) {
+    return ((Reservation.Reserved) reservation).pending();
   }
 
   static String voucherStatus(String code) {
@@ -150,8 +154,8 @@ class RecoveryAndMaintenanceTest {
   @Test
   void recentPendingTopUpsAreLeftAlone() {
     Holder h = voucherHolder();
-    topups.reserve(new TopupRequest(h.user().id(), "+84912345678", AMOUNT, h.code(), "bank_transfer"), tx(), null,
-        null, terms -> Discounts.discount(AMOUNT, terms));
+    reserved(topups.reserve(new TopupRequest(h.user().id(), "+84912345678", AMOUNT, h.code(), "bank_transfer"),
+        tx(), null, null));
     recovery.settle(Duration.ofMinutes(2));
     assertThat(topups.history(h.user().id(), null, 10).getFirst().status().value()).isEqualTo("pending");
     assertThat(voucherStatus(h.code())).isEqualTo("reserved");
@@ -186,8 +190,8 @@ class RecoveryAndMaintenanceTest {
   @Test
   void idempotencyKeysAreForgottenAfterTheirLifetimeButTheTopUpStays() {
     User user = data.user();
-    Topup old = topups.reserve(new TopupRequest(user.id(), "+84912345678", AMOUNT, null, "bank_transfer"), tx(),
-        "key-1", "a".repeat(64), terms -> BigDecimal.ZERO);
+    Topup old = reserved(topups.reserve(new TopupRequest(user.id(), "+84912345678", AMOUNT, null, "bank_transfer"),
+        tx(), "key-1", "a".repeat(64)));
     topups.settle(old, PaymentGateway.Result.approve());
     db.jdbi.useHandle(x -> x.execute("UPDATE topups SET created_at = now() - interval '25 hours' WHERE id = ?",
         old.id()));

@@ -1,4 +1,4 @@
-package dev.cake.core.topup;
+package dev.cake.core.voucher;
 
 import dev.cake.core.CakeException;
 import java.math.BigDecimal;
@@ -10,16 +10,24 @@ public final class Discounts {
 
   private Discounts() {}
 
+  /** Whether the voucher can pay towards {@code amount}: at least its minimum top-up. */
+  public static boolean admits(BigDecimal amount, VoucherTerms terms) {
+    return amount.compareTo(terms.minTopupAmount()) >= 0;
+  }
+
   /** @throws CakeException.Unprocessable when the amount is below the voucher's minimum top-up */
   public static BigDecimal discount(BigDecimal amount, VoucherTerms terms) {
-    if (amount.compareTo(terms.minTopupAmount()) < 0) {
-      throw new CakeException.Unprocessable("Minimum top-up amount for this voucher is "
-          + terms.minTopupAmount().stripTrailingZeros().toPlainString());
-    }
+    if (!admits(amount, terms)) throw belowMinimum(terms.minTopupAmount());
     BigDecimal discount = amount.multiply(terms.discountPercentage()).divide(HUNDRED, 2, RoundingMode.HALF_UP);
     if (terms.maxDiscountAmount() != null && discount.compareTo(terms.maxDiscountAmount()) > 0) {
       discount = terms.maxDiscountAmount().setScale(2, RoundingMode.UNNECESSARY);
     }
     return discount.min(amount);
+  }
+
+  /** The refusal of an amount below a voucher's minimum top-up, as clients read it. */
+  public static CakeException belowMinimum(BigDecimal minimum) {
+    return new CakeException.Unprocessable("Minimum top-up amount for this voucher is "
+        + minimum.stripTrailingZeros().toPlainString());
   }
 }

@@ -1,4 +1,4 @@
-package dev.cake.core.promotion;
+package dev.cake.core.voucher;
 
 import java.math.BigDecimal;
 import java.time.Instant;

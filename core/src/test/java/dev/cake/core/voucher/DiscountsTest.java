@@ -1,4 +1,4 @@
-package dev.cake.core.topup;
+package dev.cake.core.voucher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
