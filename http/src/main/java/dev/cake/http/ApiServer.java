@@ -2,7 +2,6 @@ package dev.cake.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.cake.core.config.Config.HttpSettings;
 import dev.cake.http.health.Readiness;
 import dev.cake.persistence.telemetry.Tracing;
 import io.javalin.Javalin;
@@ -54,7 +53,7 @@ public final class ApiServer {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
       config.jsonMapper(new JavalinJackson(json, false));
-      config.http.maxRequestSize = settings.maxBodyBytes();
+      config.http.maxRequestSize = InputRules.MAX_BODY_BYTES;
       config.http.prefer405over404 = true;
       config.http.generateEtags = false;
       config.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE; // small JSON: gzip costs CPU
@@ -91,7 +90,7 @@ public final class ApiServer {
       });
       config.routes.before(ctx -> {
         long length = ctx.contentLength();
-        if (length > settings.maxBodyBytes()) {
+        if (length > InputRules.MAX_BODY_BYTES) {
           throw new io.javalin.http.HttpResponseException(413, "Request body too large");
         }
       });

@@ -2,6 +2,7 @@ package dev.cake.persistence;
 
 import dagger.Binds;
 import dagger.Module;
+import dagger.Provides;
 import dagger.multibindings.IntoSet;
 import dev.cake.core.auth.ProfileCache;
 import dev.cake.core.auth.ProfileChanges;
@@ -40,6 +41,21 @@ import dev.cake.persistence.telemetry.OtelBusinessMetrics;
 /** Binds the core's ports to the PostgreSQL and Redis adapters. */
 @Module(includes = {DatabaseModule.class, RedisModule.class})
 public interface PersistenceModule {
+  @Provides
+  static PersistenceSettings.DatabaseSettings databaseSettings(PersistenceSettings settings) {
+    return settings.database();
+  }
+
+  @Provides
+  static PersistenceSettings.RedisSettings redisSettings(PersistenceSettings settings) {
+    return settings.redis();
+  }
+
+  @Provides
+  static PersistenceSettings.PaymentSettings paymentSettings(PersistenceSettings settings) {
+    return settings.payment();
+  }
+
   @Binds
   UserRepository users(PostgresUserRepository repository);
 

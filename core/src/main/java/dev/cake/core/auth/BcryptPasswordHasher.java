@@ -2,7 +2,6 @@ package dev.cake.core.auth;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import dev.cake.core.CakeException;
-import dev.cake.core.config.Config.PasswordSettings;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;

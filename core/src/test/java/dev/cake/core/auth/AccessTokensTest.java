@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.auth0.jwt.JWT;
 import dev.cake.core.CakeException;
-import dev.cake.core.config.Config.TokenSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

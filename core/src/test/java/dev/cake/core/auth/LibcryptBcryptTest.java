@@ -3,7 +3,6 @@ package dev.cake.core.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
-import dev.cake.core.config.Config.PasswordSettings;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,6 @@ package dev.cake.core.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cake.core.config.Config.PasswordSettings;
 import org.junit.jupiter.api.Test;
 
 class PasswordRulesTest {

@@ -1,6 +1,6 @@
 package dev.cake.workers.jobs;
 
-import dev.cake.core.config.Config.WorkerSettings;
+import dev.cake.workers.WorkerSettings;
 import dev.cake.core.event.WorkQueue;
 import jakarta.inject.Inject;
 import java.time.Duration;

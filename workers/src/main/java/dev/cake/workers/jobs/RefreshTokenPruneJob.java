@@ -1,7 +1,7 @@
 package dev.cake.workers.jobs;
 
 import dev.cake.core.auth.RefreshTokenRepository;
-import dev.cake.core.config.Config.TokenSettings;
+import dev.cake.core.auth.TokenSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

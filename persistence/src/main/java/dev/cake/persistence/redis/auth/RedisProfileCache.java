@@ -1,7 +1,7 @@
 package dev.cake.persistence.redis.auth;
 
 import dev.cake.core.auth.ProfileCache;
-import dev.cake.core.config.Config.RedisSettings;
+import dev.cake.persistence.PersistenceSettings.RedisSettings;
 import dev.cake.persistence.redis.RedisKeys;
 import dev.cake.persistence.redis.ThrottledWarning;
 import jakarta.inject.Inject;
