@@ -5,9 +5,7 @@ import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.IntoSet;
 import dagger.multibindings.Multibinds;
-import dev.cake.core.auth.BcryptPasswordHasher;
 import dev.cake.core.auth.LoginListener;
-import dev.cake.core.auth.PasswordHasher;
 import dev.cake.core.auth.PasswordSettings;
 import dev.cake.core.auth.RateLimitSettings;
 import dev.cake.core.auth.RegistrationRules;
@@ -22,9 +20,6 @@ import java.util.Set;
 /** Domain wiring shared by every process: settings records cut from {@link CoreSettings}, the clock, core services. */
 @Module
 public interface CoreModule {
-  @Binds
-  PasswordHasher passwordHasher(BcryptPasswordHasher hasher);
-
   /** A first login's outbox event goes to the queue right after the commit. */
   @Binds
   @IntoSet
