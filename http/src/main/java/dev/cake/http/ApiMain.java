@@ -1,6 +1,6 @@
 package dev.cake.http;
 
-import dev.cake.persistence.Settings;
+import dev.cake.persistence.process.Settings;
 import dev.cake.persistence.process.Signals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -33,11 +33,13 @@ public final class ApiServer {
   private final Readiness readiness;
   private final HikariDataSource dataSource;
   private final RedisClient redis;
+  private final Tracing tracing;
   private Javalin app;
 
   @Inject
   public ApiServer(HttpSettings settings, Set<Routes> routes, Authentication authentication, ErrorMapper errors,
-                   ObjectMapper json, Readiness readiness, HikariDataSource dataSource, RedisClient redis) {
+                   ObjectMapper json, Readiness readiness, HikariDataSource dataSource, RedisClient redis,
+                   Tracing tracing) {
     this.settings = settings;
     this.routes = routes;
     this.authentication = authentication;
@@ -46,6 +48,7 @@ public final class ApiServer {
     this.readiness = readiness;
     this.dataSource = dataSource;
     this.redis = redis;
+    this.tracing = tracing;
   }
 
   public synchronized ApiServer start() {
@@ -85,7 +88,7 @@ public final class ApiServer {
       config.requestLogger.http(RequestLog::log);
       config.routes.before(RequestLog::begin);
       config.routes.before(ctx -> {
-        String traceId = Tracing.currentTraceId(); // set when the OpenTelemetry agent traces this request
+        String traceId = tracing.currentTraceId(); // set when the OpenTelemetry agent traces this request
         if (traceId != null) ctx.header("X-Trace-Id", traceId);
       });
       config.routes.before(ctx -> {

@@ -1,6 +1,6 @@
 package dev.cake.workers;
 
-import dev.cake.persistence.Settings;
+import dev.cake.persistence.process.Settings;
 import dev.cake.persistence.process.Signals;
 
 /** {@code bin/worker}: the worker process in the foreground; SIGTERM finishes the jobs in hand and exits 0. */

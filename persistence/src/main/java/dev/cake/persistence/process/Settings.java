@@ -1,4 +1,4 @@
-package dev.cake.persistence;
+package dev.cake.persistence.process;
 
 import dev.cake.core.config.ConfigException;
 import dev.cake.core.config.EnvironmentReader;
