@@ -1,8 +1,8 @@
 # shellcheck shell=bash
-# bin/bench: the first-login-burst scenario. BURST_USERS users who never logged in log in at
-# once (BURST_PARALLEL at a time) while a 100-slot first-login campaign runs; then we wait until
-# the worker has processed every first-login event and check the campaign is exactly full.
-# Sourced by bin/bench.
+# bin/bench: the first-login-burst scenario. BURST_USERS users who never logged in (seeded with bin/admin
+# seed-users) log in at once, BURST_PARALLEL at a time, from one `curl --parallel`, while a 100-slot first-login
+# campaign runs; then we wait until the worker has processed every first-login event and check the campaign is
+# exactly full. Sourced by bin/bench.
 
 # queue_stats TOKEN: {"waiting":…,"processing":…,"delayed":…,"failed":…,"completed":…,…}
 queue_stats() { api GET /admin/events/queue-stats "" "$1"; }
@@ -16,37 +16,60 @@ wait_queue_idle() {
   done
 }
 
-# BURST_USERS accounts that never logged in, inserted with SQL: registering them over HTTP costs
-# one bcrypt hash each (about 60 ms of a core), so they share the hash of one user registered
-# over HTTP with the bench password.
-insert_burst_users() {
-  local count=$1 prefix=$2 template=${2}tpl
-  api POST /auth/register "$(register_body "$template" "+84$((300000000 + RUN_BLOCK * 100000 + 99999))")" \
-    >/dev/null || die "could not register the burst template user"
-  psql -X -q -v ON_ERROR_STOP=1 "$(psql_url "$DATABASE_URL")" >/dev/null <<SQL || die "could not insert the burst users"
-INSERT INTO users (fullname, username, password_hash)
-SELECT 'Burst user ' || g, '${prefix}' || g, (SELECT password_hash FROM users WHERE username = '${template}')
-FROM generate_series(1, ${count}) AS g;
-SQL
+# login_config PREFIX COUNT: a curl config of COUNT logins (PREFIX1 … PREFIXCOUNT); each transfer prints
+# "<status> <seconds>" when it completes.
+login_config() {
+  local prefix=$1 count=$2 i
+  for ((i = 1; i <= count; i++)); do
+    ((i == 1)) || echo next
+    printf 'url = "%s/auth/login"\nheader = "Content-Type: application/json"\n' "$BASE_URL"
+    printf 'data = "{\\"account\\":\\"%s\\",\\"password\\":\\"%s\\"}"\n' "$prefix$i" "$PASSWORD"
+    printf 'output = "/dev/null"\nwrite-out = "%%{http_code} %%{time_total}\\n"\nmax-time = 300\n'
+  done
+}
+
+# progress_bar DONE TOTAL LABEL: redrawn in place on a terminal, printed once at the end otherwise.
+progress_bar() {
+  local done=$1 total=$2 label=$3 width=30 filled bar
+  [[ -t 2 ]] || ((done >= total)) || return 0
+  filled=$((total > 0 ? done * width / total : width))
+  ((filled > width)) && filled=$width
+  printf -v bar '%*s' "$filled" ''
+  printf '\r  %s [%-*s] %d/%d' "$label" "$width" "${bar// /#}" "$done" "$total" >&2
+  [[ -t 2 ]] || echo >&2
+}
+
+# run_curl_batch CONFIG PARALLEL TOTAL RESULTS LABEL: all transfers of CONFIG, PARALLEL at a time.
+run_curl_batch() {
+  local config=$1 parallel=$2 total=$3 results=$4 label=$5 pid
+  : >"$results"
+  curl --parallel --parallel-immediate --parallel-max "$parallel" -s -K "$config" >>"$results" 2>/dev/null &
+  pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    progress_bar "$(wc -l <"$results")" "$total" "$label"
+    sleep 0.2
+  done
+  wait "$pid" || true   # non-zero when a transfer failed; the status lines tell which
+  progress_bar "$(wc -l <"$results")" "$total" "$label"
+  [[ -t 2 ]] && echo >&2
+  return 0
 }
 
 run_burst() {
   local users=${BURST_USERS:-2000} parallel=${BURST_PARALLEL:-200} dir="$DATA/burst" prefix="${RUN_TAG}b"
-  local token campaign_id before i t_start t_last t_idle wait_limit after campaign vouchers result ok want
+  local token campaign_id before t_start t_last t_idle wait_limit after campaign vouchers result ok want
   rm -rf "$dir"; mkdir -p "$dir"
+  say "first-login-burst: seeding $users users with bin/admin seed-users"
+  seed_accounts "$users" "$prefix"
+  login_config "$prefix" "$users" >"$dir/curl.cfg"
   ensure_admin
   token=$(admin_token)
   wait_server_idle
   wait_queue_idle "$token" 60 || say "warning: the event queue was not idle before the burst"
 
-  say "first-login-burst: inserting $users users with SQL (one shared bcrypt hash)"
-  insert_burst_users "$users" "$prefix"
   campaign_id=$(api POST /promotions/campaigns "$(printf '{"name":"Bench burst %s","startDate":"%s","endDate":"%s","maxParticipants":100}' \
     "$RUN_TAG" "$(date -u +%FT%T.%3NZ)" "$(date -u -d '+1 day' +%FT%TZ)")" "$token" | jq -r .id) \
     || die "could not create the burst campaign"
-  for ((i = 1; i <= users; i++)); do
-    curl_post_entry "$dir/curl.cfg" "$BASE_URL/auth/login" "$(login_body "$prefix$i")" /dev/null
-  done
   before=$(queue_stats "$token")
 
   say "first-login-burst: $users first logins, $parallel at a time, against campaign $campaign_id (100 slots)"
@@ -112,7 +135,7 @@ burst_result() {
     | ([$users, 100] | min) as $slots
     | ($vouchers | if . == "" then null else tonumber end) as $v
     | {scenario: "first-login-burst", connections: $parallel, users: $users,
-       note: "burst users inserted with SQL, sharing one bcrypt hash; logins over HTTP with curl",
+       note: "burst users seeded with bin/admin seed-users, sharing one bcrypt hash; logins over HTTP with curl",
        requests: $answered, logins_ok: $ok, requests_per_second: ($answered / $burst | round),
        latency_us: $latency,
        errors: {status: $non2xx, connect: $failed_transfers, read: 0, write: 0, timeout: 0},

@@ -4,6 +4,23 @@
 
 append_result() { jq -c . <<<"$1" >>"$OUT/results.jsonl"; }
 
+# Keep a result; stop the whole run when the server died during it (nothing left to measure).
+record() {
+  local row=$1 gone
+  gone=$(server_gone)
+  if [[ -n $gone ]]; then
+    row=$(jq -c --arg gone "$gone" '.error = $gone | .pass = false | .fail_reasons = ((.fail_reasons // []) + [$gone])' <<<"$row")
+  fi
+  append_result "$row"
+  say "$(summarize_row "$row")"
+  if [[ -n $gone ]]; then
+    say "$gone; see $OUT/server.log"
+    SERVER_PID=""
+    write_report
+    exit 1
+  fi
+}
+
 # One line per measured run, for the console while the run goes on.
 summarize_row() {
   jq -r 'def ms: if . == null then "-" else (. / 1000 * 100 | round / 100 | tostring) + " ms" end;

@@ -1,104 +1,41 @@
 # shellcheck shell=bash
-# bin/bench: seeding over HTTP (the admin, a pool of users with access tokens, campaigns) and
-# batches of concurrent curl requests with a progress bar. Sourced by bin/bench.
+# bin/bench: the data the scenarios need. Users come from `bin/admin seed-users` (straight into the database, all
+# sharing one bcrypt hash of the bench password, with a progress bar), which also writes the pool's access tokens;
+# the admin from `bin/admin create-admin`; campaigns over HTTP. Sourced by bin/bench.
 
 USERS_FILE=""      # "username<TAB>access_token" per line, read by the wrk scripts
+USERS_COUNT=0      # how many users the pool has
 USERS_ISSUED=0     # when the tokens in USERS_FILE were issued (epoch seconds)
 ADMIN_READY=""
 
-# progress_bar DONE TOTAL LABEL: redrawn in place on a terminal, printed once at the end otherwise.
-progress_bar() {
-  local done=$1 total=$2 label=$3 width=30 filled bar
-  [[ -t 2 ]] || ((done >= total)) || return 0
-  filled=$((total > 0 ? done * width / total : width))
-  ((filled > width)) && filled=$width
-  printf -v bar '%*s' "$filled" ''
-  printf '\r  %s [%-*s] %d/%d' "$label" "$width" "${bar// /#}" "$done" "$total" >&2
-  [[ -t 2 ]] || echo >&2
+# seed_accounts COUNT PREFIX [--tokens FILE]: accounts PREFIX1 … PREFIXCOUNT with the bench password (existing ones
+# are skipped). bin/admin runs with the system's configuration (DATABASE_URL, JWT_SECRET, CAKE_ACCESS_TOKEN_TTL), so
+# its tokens are the system's. Its progress bar goes to the console, its output to admin.log.
+seed_accounts() {
+  local count=$1 prefix=$2
+  shift 2
+  printf '%s\n' "$PASSWORD" \
+    | "$ROOT/bin/admin" seed-users --count "$count" --prefix "$prefix" --password-stdin "$@" >>"$OUT/admin.log" \
+    || die "bin/admin seed-users failed (see above and $OUT/admin.log)"
 }
 
-# Append one JSON POST to curl config file $1 (url, body, output file, optional bearer token).
-# Each transfer writes "<status> <seconds>" to curl's stdout when it completes.
-curl_post_entry() {
-  local config=$1 url=$2 body=$3 output=$4 token=${5:-}
-  [[ -s $config ]] && echo next >>"$config"
-  {
-    printf 'url = "%s"\n' "$url"
-    printf 'header = "Content-Type: application/json"\n'
-    [[ -z $token ]] || printf 'header = "Authorization: Bearer %s"\n' "$token"
-    printf 'data = "%s"\n' "${body//\"/\\\"}"
-    printf 'output = "%s"\n' "$output"
-    printf 'write-out = "%%{http_code} %%{time_total}\\n"\n'
-    printf 'max-time = 300\n'
-  } >>"$config"
+# The pool: COUNT users and their access tokens in USERS_FILE.
+seed_users() {
+  USERS_COUNT=$1 USERS_FILE="$DATA/users.tsv"
+  say "seeding $USERS_COUNT users with bin/admin seed-users"
+  seed_accounts "$USERS_COUNT" "${RUN_TAG}p" --tokens "$USERS_FILE"
+  USERS_ISSUED=$EPOCHSECONDS
 }
 
-# run_curl_batch CONFIG PARALLEL TOTAL RESULTS LABEL: all transfers of CONFIG, PARALLEL at a time.
-run_curl_batch() {
-  local config=$1 parallel=$2 total=$3 results=$4 label=$5 pid
-  : >"$results"
-  curl --parallel --parallel-immediate --parallel-max "$parallel" -s -K "$config" >>"$results" 2>/dev/null &
-  pid=$!
-  while kill -0 "$pid" 2>/dev/null; do
-    progress_bar "$(wc -l <"$results")" "$total" "$label"
-    sleep 0.2
-  done
-  wait "$pid" || true   # non-zero when a transfer failed; the status lines tell which
-  progress_bar "$(wc -l <"$results")" "$total" "$label"
-  [[ -t 2 ]] && echo >&2
-  return 0
-}
-
-register_body() { # USERNAME PHONE
-  printf '{"fullname":"Bench User","email":"%s@example.com","username":"%s","phone":"%s","password":"%s","birthday":"1990-01-01"}' \
-    "$1" "$1" "$2" "$PASSWORD"
+# New tokens for the pool when theirs are over 10 minutes old (they live 15 min on a system started with its
+# defaults): seed-users again, which creates nothing and logs nobody in.
+refresh_tokens_if_old() {
+  ((EPOCHSECONDS - USERS_ISSUED > 600)) || return 0
+  say "the pool's tokens are over 10 minutes old: issuing new ones"
+  seed_users "$USERS_COUNT"
 }
 
 login_body() { printf '{"account":"%s","password":"%s"}' "$1" "${2:-$PASSWORD}"; }
-
-# Keep "username<TAB>access_token" of every 2xx answer in DIR/*.json.
-collect_tokens() {
-  local dir=$1
-  find "$dir" -name '*.json' -size +0 -print0 \
-    | xargs -0 -r jq -r 'select(.access_token != null) | [.user.username, .access_token] | @tsv' 2>/dev/null
-}
-
-# Register COUNT users (unique username, email, phone) and keep their tokens in USERS_FILE.
-seed_users() {
-  local count=$1 dir="$DATA/seed-users" i username got
-  rm -rf "$dir"; mkdir -p "$dir"
-  for ((i = 1; i <= count; i++)); do
-    username="${RUN_TAG}p$i"
-    curl_post_entry "$dir/curl.cfg" "$BASE_URL/auth/register" \
-      "$(register_body "$username" "+84$((300000000 + RUN_BLOCK * 100000 + i))")" "$dir/$i.json"
-  done
-  say "seeding $count users over HTTP (POST /auth/register, $SEED_PARALLEL at a time)"
-  run_curl_batch "$dir/curl.cfg" "$SEED_PARALLEL" "$count" "$dir/status" "registering"
-  USERS_FILE="$DATA/users.tsv"
-  collect_tokens "$dir" >"$USERS_FILE"
-  USERS_ISSUED=$EPOCHSECONDS
-  got=$(wc -l <"$USERS_FILE")
-  ((got > 0)) || die "no user could be registered; answers: $(sort "$dir/status" | cut -d' ' -f1 | uniq -c | xargs)"
-  ((got == count)) || say "warning: only $got of $count users registered"
-}
-
-# Log every pool user in again when their tokens are older than 10 minutes (they live 15 min
-# on a system started with its defaults).
-refresh_tokens_if_old() {
-  local dir="$DATA/relogin" n=0 username
-  ((EPOCHSECONDS - USERS_ISSUED > 600)) || return 0
-  rm -rf "$dir"; mkdir -p "$dir"
-  while IFS=$'\t' read -r username _; do
-    n=$((n + 1))
-    curl_post_entry "$dir/curl.cfg" "$BASE_URL/auth/login" "$(login_body "$username")" "$dir/$n.json"
-  done <"$USERS_FILE"
-  say "the seeded tokens are over 10 minutes old: logging the $n users in again"
-  run_curl_batch "$dir/curl.cfg" "$SEED_PARALLEL" "$n" "$dir/status" "logging in"
-  collect_tokens "$dir" >"$USERS_FILE.new"
-  [[ -s $USERS_FILE.new ]] || die "could not log the seeded users in again"
-  mv "$USERS_FILE.new" "$USERS_FILE"
-  USERS_ISSUED=$EPOCHSECONDS
-}
 
 # The admin account, created with bin/admin against the same database (the password goes through stdin, never the
 # command line); an account of that name left by an earlier run is promoted by name and keeps its password.

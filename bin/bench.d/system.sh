@@ -148,6 +148,14 @@ stop_system() {
   fi
 }
 
+# With --url: a running system, its database at DATABASE_URL (for bin/admin).
+attach_system() {
+  export DATABASE_URL=${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/cake}
+  BASE_URL=${URL%/}
+  curl -fsS -o /dev/null --max-time 5 "$BASE_URL/health/live" || die "$BASE_URL/health/live does not answer"
+  find_server_pid
+}
+
 # With --url: the PID serving it, when it is a local process (BENCH_SERVER_PID wins).
 find_server_pid() {
   local hostport host port pid

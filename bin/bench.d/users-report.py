@@ -3,11 +3,12 @@
 
 Reads, in --dir: access.log (nginx's JSON access log, compose/nginx/cake.conf.template's cake_json format),
 samples.jsonl (connections held on nginx's port, CPU ticks and RSS per process, every few seconds), events.jsonl
-(when each wrk process started and ended) and wrk/*.txt (wrk's own counts, from common.lua's BENCH_RESULT line).
+(when each load process started and ended) and load/*.txt (each UsersLoad process's counts, its BENCH_RESULT line;
+the logins' wrk prints the same line from common.lua).
 Writes, in --out: users.json, users.md and bench-users.svg (connections held, requests/s and p99 over the run).
 Prints one JSON object for bin/bench's results.jsonl.
 
-Phases: "up k/P" from the start of wrk process k to the next one; "up P/P" for one step after the last start (its
+Phases: "up k/P" from the start of load process k to the next one; "up P/P" for one step after the last start (its
 users' first requests arrive over that step); "hold" until the first process ends; "down n" while n processes still
 run. Latency is nginx's $request_time per request (from reading the request to sending the answer), by route.
 """
@@ -77,19 +78,19 @@ class Hist:
                 "max_ms": max(self.counts)}
 
 
-def parse_wrk(path):
+def parse_result(path):
     if not path.exists():
         return None
     text = path.read_text(errors="replace")
     m = re.search(r"^BENCH_RESULT (\{.*\})$", text, re.M)
     if not m:
-        return {"error": "wrk gave no result: " + " ".join(text.strip().splitlines()[-3:])}
+        return {"error": "no result: " + " ".join(text.strip().splitlines()[-3:])}
     return json.loads(m.group(1))
 
 
 def phases_of(events, step_s):
     starts = sorted((e for e in events if e["event"] == "start"), key=lambda e: e["t"])
-    # A wrk process stops its users duration_s after it started; bin/bench notices the exit up to 0.5 s later.
+    # A load process stops its users duration_s after it started; bin/bench notices the exit up to 0.5 s later.
     started = {e["proc"]: e for e in starts}
     for e in events:
         if e["event"] == "exit" and e["proc"] in started and "duration_s" in started[e["proc"]]:
@@ -106,13 +107,13 @@ def phases_of(events, step_s):
         if exits:
             t1 = min(t1, exits[0])
         phases.append({"name": f"up {k}/{procs}", "kind": "up", "t0": s["t"], "t1": min(t1, end),
-                       "users": running, "wrk_processes": k})
+                       "users": running, "load_processes": k})
     if starts:
         hold_t0 = phases[-1]["t1"]
         hold_t1 = exits[0] if exits else end
         if hold_t1 > hold_t0:
             phases.append({"name": "hold", "kind": "hold", "t0": hold_t0, "t1": hold_t1, "users": running,
-                           "wrk_processes": procs})
+                           "load_processes": procs})
     by_proc = {s["proc"]: s["connections"] for s in starts}
     exit_procs = sorted((e for e in events if e["event"] == "exit"), key=lambda e: e["t"])
     for j, e in enumerate(exit_procs):
@@ -122,7 +123,7 @@ def phases_of(events, step_s):
             break
         t1 = exit_procs[j + 1]["t"] if j + 1 < len(exit_procs) else end
         phases.append({"name": f"down {left}/{procs}", "kind": "down", "t0": e["t"], "t1": t1, "users": running,
-                       "wrk_processes": left})
+                       "load_processes": left})
     return [p for p in phases if p["t1"] > p["t0"]]
 
 
@@ -227,17 +228,17 @@ def main():
             ph_cpu[i][g][0] += ticks / args.hz
             ph_cpu[i][g][1] += dt
 
-    # --- wrk ---------------------------------------------------------------------------------------------------------
-    wrk = {}
-    for p in sorted((d / "wrk").glob("users-*.txt"), key=lambda p: int(re.sub(r"\D", "", p.stem) or 0)):
-        wrk[p.stem] = parse_wrk(p)
-    logins = parse_wrk(d / "wrk" / "logins.txt")
+    # --- load processes ------------------------------------------------------------------------------------------------
+    loads = {}
+    for p in sorted((d / "load").glob("users-*.txt"), key=lambda p: int(re.sub(r"\D", "", p.stem) or 0)):
+        loads[p.stem] = parse_result(p)
+    logins = parse_result(d / "load" / "logins.txt")
     starts = {e["proc"]: e for e in events if e["event"] == "start"}
     errors = collections.Counter()
-    wrk_rows = []
-    for name, res in wrk.items():
+    load_rows = []
+    for name, res in loads.items():
         proc = int(name.split("-")[1])
-        row = {"wrk": name, "address": f"127.0.0.{proc + 1}", "connections": starts.get(proc, {}).get("connections")}
+        row = {"process": name, "address": f"127.0.0.{proc + 1}", "connections": starts.get(proc, {}).get("connections")}
         if res is None or "error" in res:
             row["error"] = (res or {}).get("error", "no output")
             errors["no_result"] += 1
@@ -247,7 +248,7 @@ def main():
                                        if k in ("p50", "p90", "p99", "max")}})
             for k, v in res["errors"].items():
                 errors[k] += v
-        wrk_rows.append(row)
+        load_rows.append(row)
     socket_errors = sum(errors[k] for k in ("connect", "read", "write", "timeout"))
 
     # --- phases -------------------------------------------------------------------------------------------------------
@@ -270,12 +271,12 @@ def main():
         conns = ph_conns[i]
         phase_rows.append({
             "phase": p["name"], "kind": p["kind"], "start_s": round(p["t0"] - begin, 1), "seconds": round(dur, 1),
-            "users": p["users"], "wrk_processes": p["wrk_processes"],
+            "users": p["users"], "load_processes": p["load_processes"],
             "connections": {"min": min(conns), "max": max(conns), "mean": round(sum(conns) / len(conns))} if conns else None,
             "upstream_connections_max": {api: max(v) for api, v in sorted(ph_upstream[i].items())},
             "requests": ph_requests[i], "requests_per_second": round(ph_requests[i] / dur, 1) if dur else None,
             "statuses": {str(k): v for k, v in sorted(ph_status[i].items())},
-            # 499: nginx's note that the client closed first (a wrk process ending with requests in flight)
+            # 499: nginx's note that the client closed first (a load process ending with requests in flight)
             "non_2xx": sum(v for k, v in ph_status[i].items() if not 200 <= k < 300 and k != 499),
             "client_closed_499": ph_status[i].get(499, 0),
             "shed_503": ph_shed[i],
@@ -304,9 +305,9 @@ def main():
             if rp["p99_ms"] > 1000:
                 fail.append(f"read p99 {rp['p99_ms']} ms > 1000 ms during the hold")
     if socket_errors:
-        fail.append(f"{socket_errors} socket errors (wrk)")
+        fail.append(f"{socket_errors} socket errors (load processes)")
     if errors["no_result"]:
-        fail.append(f"{errors['no_result']} wrk processes gave no result")
+        fail.append(f"{errors['no_result']} load processes gave no result")
 
     # chart series per bucket
     chart = {"t": [], "requests_per_second": [], "non_2xx_per_second": [], "reads_p99_ms": [], "reads_p50_ms": []}
@@ -320,7 +321,7 @@ def main():
         chart["reads_p50_ms"].append(b_reads[b].percentile(50))
 
     report = {"settings": settings, "pass": not fail, "fail_reasons": fail, "phases": phase_rows,
-              "wrk": wrk_rows, "wrk_errors": dict(errors), "socket_errors": socket_errors,
+              "load_processes": load_rows, "load_errors": dict(errors), "socket_errors": socket_errors,
               "logins": logins, "statuses_whole_run": {str(k): v for k, v in sorted(total_status.items())},
               "unparsed_log_lines": unparsed,
               "series": {"connections": [[round(t, 1), c] for t, c in series], **chart},
@@ -330,7 +331,7 @@ def main():
     (out / "users.md").write_text(markdown(report, groups))
 
     # the row for results.jsonl (bin/bench's table): the hold phase
-    row = {"scenario": "users", "connections": n_users, "threads": settings["wrk_threads"],
+    row = {"scenario": "users", "connections": n_users, "threads": 0,
            "pass": not fail, "fail_reasons": fail, "socket_errors": socket_errors,
            "errors": {k: errors[k] for k in ("connect", "read", "write", "timeout", "status")}}
     if hold:
@@ -361,15 +362,15 @@ def markdown(rep, groups):
     w = lines.append
     w(f"## users: {s['users']:,} concurrent mobile users through nginx")
     w("")
-    w(f"{s['users']:,} keep-alive connections from {s['wrk_processes']} wrk processes ({s['wrk_threads']} thread(s) each, "
-      f"each to its own loopback address), started one every {s['step_ms'] / 1000:g} s "
+    w(f"{s['users']:,} keep-alive connections from {s['load_processes']} load processes (UsersLoad: a virtual thread per user, "
+      f"each process to its own loopback address), started one every {s['step_ms'] / 1000:g} s "
       f"({'first requests spread over ' + format(s['first_request_spread_ms'] / 1000, 'g') + ' s' if s['ramp'] == 'spread' else 'first requests at once: a storm per step'}), "
       f"held {s['hold_ms'] / 1000:g} s, stopped one every {s['step_ms'] / 1000:g} s. "
       f"Each user thinks {s['think_distribution']} {'(capped at 5 × the mean)' if s['think_distribution'] == 'exp' else '(0 to 2 × the mean)'} "
       f"with a mean of {s['think_mean_ms'] / 1000:g} s between requests: profile 30 %, campaigns 25 %, eligibility 20 %, "
       f"my-vouchers 13 %, my-promotions 12 % of the reads, and {s['topup_percent']:g} % top-ups with an Idempotency-Key. "
-      f"Tokens: a pool of {s['token_pool']:,} seeded users shared round-robin (wrk's Lua has no per-connection state, "
-      f"so a connection carries the next pool token on each request). Logins alongside: {s['login_rate_per_s']:g}/s "
+      f"Tokens: each user keeps one token of a pool of {s['token_pool']:,} seeded users (so about "
+      f"{max(1, round(s['users'] / s['token_pool'])):,} users share an account). Logins alongside: {s['login_rate_per_s']:g}/s "
       f"(2 connections).")
     w("")
     w(f"nginx: {ng['workers']} workers × {ng['worker_connections']:,} connections, client keep-alive {ng['keepalive_timeout']}, "
@@ -409,7 +410,7 @@ def markdown(rep, groups):
         w(f"| {p['phase']} | " + " | ".join(cells) + " |")
     w("")
     w("CPU % (of one core; the machine has 2) and peak RSS MB per process group (nginx: master and workers summed; "
-      "wrk: every load-generating process):")
+      "load: every load-generating process, the logins' wrk included):")
     w("")
     w("| phase | " + " | ".join(groups) + " |")
     w("| --- |" + " ---: |" * len(groups))
@@ -421,7 +422,7 @@ def markdown(rep, groups):
         w(f"| {p['phase']} | " + " | ".join(cells) + " |")
     w("")
     w("Non-2xx answers by phase (nginx's log; a shed 503 is nginx's own: every API at max_conns or unreachable; "
-      "499 is nginx's note of a client that left first, a wrk process stopping with requests in flight, not counted "
+      "499 is nginx's note of a client that left first, a load process stopping with requests in flight, not counted "
       "as non-2xx):")
     w("")
     any_non2xx = False
@@ -433,17 +434,17 @@ def markdown(rep, groups):
     if not any_non2xx:
         w("- none")
     w("")
-    w("wrk, per process (whole run; wrk's latency covers every route together):")
+    w("Load processes (whole run; their latency covers every route together, measured by the client):")
     w("")
-    w("| wrk | address | connections | requests | connect | read | write | timeout | non-2xx | p50 / p99 / max ms |")
+    w("| process | address | connections | requests | connect | read | write | timeout | non-2xx | p50 / p99 / max ms |")
     w("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for r in rep["wrk"]:
+    for r in rep["load_processes"]:
         if "error" in r:
-            w(f"| {r['wrk']} | {r['address']} | {r['connections']} | **{r['error']}** | | | | | | |")
+            w(f"| {r['process']} | {r['address']} | {r['connections']} | **{r['error']}** | | | | | | |")
             continue
         e = r["errors"]
         lat = r["latency_ms"]
-        w(f"| {r['wrk']} | {r['address']} | {r['connections']:,} | {r['requests']:,} | {e['connect']} | {e['read']} | "
+        w(f"| {r['process']} | {r['address']} | {r['connections']:,} | {r['requests']:,} | {e['connect']} | {e['read']} | "
           f"{e['write']} | {e['timeout']} | {e['status']} | {lat['p50']} / {lat['p99']} / {lat['max']} |")
     lg = rep.get("logins")
     if lg and "error" not in lg:
@@ -495,7 +496,7 @@ def svg(rep):
              f'font-family="sans-serif" font-size="12">')
     o.append(f'<rect width="{W}" height="{H}" fill="white"/>')
     title = f"bin/bench users: {s['users']:,} concurrent users through nginx"
-    sub = (f"{s['wrk_processes']} steps of {s['step_ms'] / 1000:g} s ({s['ramp']}), hold {s['hold_ms'] / 1000:g} s, "
+    sub = (f"{s['load_processes']} steps of {s['step_ms'] / 1000:g} s ({s['ramp']}), hold {s['hold_ms'] / 1000:g} s, "
            f"think {s['think_mean_ms'] / 1000:g} s ({s['think_distribution']}); {s['apis']} APIs + worker behind nginx "
            f"({s['nginx']['workers']} workers); {s.get('machine', '')}")
     o.append(f'<text x="{left}" y="24" font-size="16" font-weight="bold">{html.escape(title)}</text>')

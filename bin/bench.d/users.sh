@@ -1,16 +1,17 @@
 # shellcheck shell=bash
 # bin/bench: the "users" scenario. BENCH_USERS mobile users as keep-alive connections through nginx (rendered from
 # compose/nginx/*.template with compose/nginx/tuning.env, like compose and bin/cluster) in front of BENCH_APIS API
-# processes and the worker. One wrk process per ramp step, each aimed at its own loopback address (127.0.0.2, …) so
+# processes and the worker. One load process (UsersLoad.java, a virtual thread per user) per ramp step, each aimed at
+# its own loopback address (127.0.0.2, …) so
 # each has its own ephemeral ports and stays under the 20,000 file descriptors a process may hold. Samples
 # connections, CPU and RSS every few seconds; per-route latency, rates and statuses come from nginx's access log;
 # users-report.py writes users.json, users.md and bench-users.svg. Sourced by bin/bench, which provides say/die, the
 # private system (start_system: the first API on BENCH_PORT and the worker) and the globals.
 
-USERS_DIR=""           # $DATA/users: access log, samples, events, wrk output
+USERS_DIR=""           # $DATA/users: access log, samples, events, load processes' output
 USERS_NGINX_DIR=""     # $OUT/nginx: the rendered configuration, pid and error log
 USERS_API_PIDS=()      # the APIs started here (the first one is SERVER_PID, started by start_system)
-USERS_WRK_PIDS=()
+USERS_LOAD_PIDS=()
 USERS_LOGIN_PID=""
 USERS_SAMPLER_PID=""
 
@@ -27,21 +28,20 @@ users_settings() {
   local v
   USERS_N=${BENCH_USERS:-100000}
   USERS_APIS=${BENCH_APIS:-2}
-  USERS_PER_WRK=${BENCH_USERS_PER_WRK:-16500}
-  USERS_WRK_THREADS=${BENCH_WRK_THREADS:-1}
+  USERS_PER_PROC=${BENCH_USERS_PER_PROC:-16500}
   USERS_PORT=${BENCH_USERS_PORT:-3300}
   USERS_LOGIN_RATE=${BENCH_LOGIN_RATE:-5}
   USERS_TOPUP_PERCENT=${BENCH_TOPUP_PERCENT:-1.5}
   USERS_THINK_DIST=${BENCH_THINK_DIST:-exp}
   USERS_RAMP=${BENCH_RAMP:-spread}
-  for v in USERS_N USERS_APIS USERS_PER_WRK USERS_WRK_THREADS USERS_PORT; do
+  for v in USERS_N USERS_APIS USERS_PER_PROC USERS_PORT; do
     [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive integer, not '${!v}'"
   done
   [[ $USERS_LOGIN_RATE =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "BENCH_LOGIN_RATE must be a number (logins/s; 0 = none)"
   [[ $USERS_TOPUP_PERCENT =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "BENCH_TOPUP_PERCENT must be a number"
   [[ $USERS_THINK_DIST == exp || $USERS_THINK_DIST == uniform ]] || die "BENCH_THINK_DIST is exp or uniform"
   [[ $USERS_RAMP == spread || $USERS_RAMP == burst ]] || die "BENCH_RAMP is spread or burst"
-  ((USERS_PER_WRK <= 19000)) || die "BENCH_USERS_PER_WRK must stay under 19,000 (a process holds < 20,000 descriptors)"
+  ((USERS_PER_PROC <= 19000)) || die "BENCH_USERS_PER_PROC must stay under 19,000 (a process holds < 20,000 descriptors)"
   USERS_STEP_MS=$(seconds_ms "${BENCH_STEP:-20}")
   USERS_HOLD_MS=$(seconds_ms "${BENCH_HOLD:-120}")
   USERS_THINK_MS=$(seconds_ms "${BENCH_THINK:-20}")
@@ -50,8 +50,8 @@ users_settings() {
   [[ $USERS_WARMUP =~ ^[0-9]+[smh]?$ ]] || die "BENCH_USERS_WARMUP looks like 20s, not '$USERS_WARMUP'"
   [[ $USERS_SAMPLE_S =~ ^[1-9][0-9]*$ ]] || die "BENCH_SAMPLE_EVERY is whole seconds"
   ((USERS_STEP_MS >= 1000)) || die "BENCH_STEP must be at least 1 s"
-  USERS_PROCS=$(((USERS_N + USERS_PER_WRK - 1) / USERS_PER_WRK))
-  ((USERS_PROCS <= 250)) || die "too many wrk processes ($USERS_PROCS): raise BENCH_USERS_PER_WRK"
+  USERS_PROCS=$(((USERS_N + USERS_PER_PROC - 1) / USERS_PER_PROC))
+  ((USERS_PROCS <= 250)) || die "too many load processes ($USERS_PROCS): raise BENCH_USERS_PER_PROC"
   # A connection's first request waits up to a step (spread), so the step's users arrive over it instead of at once;
   # nginx allows a new connection client_header_timeout (60 s) for its first request.
   if [[ $USERS_RAMP == spread ]]; then
@@ -59,8 +59,11 @@ users_settings() {
   else
     USERS_FIRST_SPREAD_MS=0
   fi
-  # wrk's --timeout: an answer slower than this counts as a timeout (nginx gives up on a replica after 30 s).
-  USERS_WRK_TIMEOUT=${BENCH_USERS_TIMEOUT:-35s}
+  # An answer slower than this counts as a timeout (nginx gives up on a replica after 30 s).
+  USERS_TIMEOUT=${BENCH_USERS_TIMEOUT:-35s}
+  USERS_TIMEOUT_MS=$(seconds_ms "$USERS_TIMEOUT")
+  # A load process: serial GC (little garbage), C1 only (less JIT CPU taken from the system under test).
+  USERS_LOAD_JAVA_OPTS=${BENCH_LOAD_JAVA_OPTS:--XX:+UseSerialGC -Xms256m -Xmx1g -XX:TieredStopAtLevel=1}
 }
 
 # The users seed: enough tokens for the rotation (a pool shared by all connections).
@@ -84,11 +87,12 @@ users_start_system() {
   [[ -n $URL ]] && die "the users scenario starts its own APIs and nginx: it does not run with --url"
   command -v nginx >/dev/null || die "nginx is missing (apt-get install -y nginx)"
   limit=$(ulimit -n)
-  ((limit > USERS_PER_WRK + 100)) \
-    || die "ulimit -n is $limit: each wrk process needs $((USERS_PER_WRK + 100)) (lower BENCH_USERS_PER_WRK)"
+  ((limit > USERS_PER_PROC + 100)) \
+    || die "ulimit -n is $limit: each load process needs $((USERS_PER_PROC + 100)) (lower BENCH_USERS_PER_PROC)"
   USERS_DIR="$DATA/users"
   USERS_NGINX_DIR="$OUT/nginx"
-  mkdir -p "$USERS_DIR/wrk"
+  mkdir -p "$USERS_DIR/load"
+  javac -d "$USERS_DIR/classes" "$BENCH_D/UsersLoad.java" || die "cannot compile $BENCH_D/UsersLoad.java"
   users_check_ports
   USERS_API_PIDS=("$SERVER_PID")
   for ((i = 2; i <= USERS_APIS; i++)); do
@@ -128,16 +132,16 @@ users_start_system() {
 
 users_nginx_master() { cat "$USERS_NGINX_DIR/nginx.pid" 2>/dev/null || true; }
 
-# Stop whatever the scenario started (wrk, the sampler, nginx, APIs 2..K); safe to call twice.
+# Stop whatever the scenario started (the load, the sampler, nginx, APIs 2..K); safe to call twice.
 users_stop() {
   local pid master i
-  for pid in "${USERS_WRK_PIDS[@]}" "$USERS_LOGIN_PID" "$USERS_SAMPLER_PID"; do
+  for pid in "${USERS_LOAD_PIDS[@]}" "$USERS_LOGIN_PID" "$USERS_SAMPLER_PID"; do
     if [[ -n $pid ]]; then kill -TERM "$pid" 2>/dev/null || true; fi
   done
-  for pid in "${USERS_WRK_PIDS[@]}" "$USERS_LOGIN_PID" "$USERS_SAMPLER_PID"; do
+  for pid in "${USERS_LOAD_PIDS[@]}" "$USERS_LOGIN_PID" "$USERS_SAMPLER_PID"; do
     if [[ -n $pid ]]; then wait "$pid" 2>/dev/null || true; fi
   done
-  USERS_WRK_PIDS=() USERS_LOGIN_PID="" USERS_SAMPLER_PID=""
+  USERS_LOAD_PIDS=() USERS_LOGIN_PID="" USERS_SAMPLER_PID=""
   if [[ -n $USERS_NGINX_DIR ]]; then
     master=$(users_nginx_master)
     if [[ -n $master ]] && kill -QUIT "$master" 2>/dev/null; then
@@ -149,7 +153,7 @@ users_stop() {
   USERS_API_PIDS=()
 }
 
-# The processes to sample, one "group pid" per line: nginx (master and workers), api1..K, worker, wrk.
+# The processes to sample, one "group pid" per line: nginx (master and workers), api1..K, worker, load.
 users_sample_targets() {
   local master i pid
   master=$(users_nginx_master)
@@ -159,7 +163,7 @@ users_sample_targets() {
   fi
   for ((i = 0; i < ${#USERS_API_PIDS[@]}; i++)); do echo "api$((i + 1)) ${USERS_API_PIDS[i]}"; done
   [[ -n $WORKER_PID ]] && echo "worker $WORKER_PID"
-  [[ -f $USERS_DIR/wrk.pids ]] && sed 's/^/wrk /' "$USERS_DIR/wrk.pids"
+  [[ -f $USERS_DIR/load.pids ]] && sed 's/^/load /' "$USERS_DIR/load.pids"
   return 0
 }
 
@@ -196,17 +200,16 @@ users_event() { # NAME [JSON fields]
   echo "{\"t\":$EPOCHREALTIME,\"event\":\"$1\"${2:+,$2}}" >>"$USERS_DIR/events.jsonl"
 }
 
-# users_start_wrk PROC CONNECTIONS DURATION_S: one wrk process of users on 127.0.0.(PROC+1), in the background.
-users_start_wrk() {
-  local proc=$1 conns=$2 duration=$3 threads=$USERS_WRK_THREADS
-  ((threads <= conns)) || threads=$conns
-  BENCH_LIB=$BENCH_D BENCH_USERS_FILE=$USERS_FILE BENCH_PASSWORD=$PASSWORD BENCH_TAG="${RUN_TAG}u" BENCH_PROC=$proc \
-    BENCH_THINK_MS=$USERS_THINK_MS BENCH_THINK_DIST=$USERS_THINK_DIST BENCH_FIRST_SPREAD_MS=$USERS_FIRST_SPREAD_MS \
-    BENCH_CONNS_PER_THREAD=$((conns / threads)) BENCH_TOPUP_PERCENT=$USERS_TOPUP_PERCENT \
-    wrk -t "$threads" -c "$conns" -d "${duration}s" --timeout "$USERS_WRK_TIMEOUT" \
-    -s "$BENCH_D/users.lua" "http://127.0.0.$((proc + 1)):$USERS_PORT" >"$USERS_DIR/wrk/users-$proc.txt" 2>&1 &
-  USERS_WRK_PIDS+=($!)
-  echo "$!" >>"$USERS_DIR/wrk.pids"
+# users_start_load PROC CONNECTIONS DURATION_S: one UsersLoad process of users on 127.0.0.(PROC+1), in the background.
+users_start_load() {
+  local proc=$1 conns=$2 duration=$3
+  BENCH_USERS_FILE=$USERS_FILE BENCH_TAG="${RUN_TAG}u" BENCH_PROC=$proc BENCH_THINK_MS=$USERS_THINK_MS \
+    BENCH_THINK_DIST=$USERS_THINK_DIST BENCH_FIRST_SPREAD_MS=$USERS_FIRST_SPREAD_MS \
+    BENCH_TOPUP_PERCENT=$USERS_TOPUP_PERCENT \
+    java $USERS_LOAD_JAVA_OPTS -cp "$USERS_DIR/classes" UsersLoad "127.0.0.$((proc + 1))" "$USERS_PORT" "$conns" \
+    "$duration" "$USERS_TIMEOUT_MS" >"$USERS_DIR/load/users-$proc.txt" 2>&1 &
+  USERS_LOAD_PIDS+=($!)
+  echo "$!" >>"$USERS_DIR/load.pids"
   users_event start "\"proc\":$proc,\"connections\":$conns,\"pid\":$!,\"duration_s\":$duration"
 }
 
@@ -218,7 +221,7 @@ users_warm_up() {
   BENCH_LIB=$BENCH_D BENCH_USERS_FILE=$USERS_FILE BENCH_PASSWORD=$PASSWORD BENCH_TAG="${RUN_TAG}w" BENCH_PROC=0 \
     BENCH_THINK_MS=0 BENCH_FIRST_SPREAD_MS=0 BENCH_CONNS_PER_THREAD=0 BENCH_TOPUP_PERCENT=$USERS_TOPUP_PERCENT \
     wrk -t 2 -c 64 -d "$USERS_WARMUP" --timeout 10s -s "$BENCH_D/users.lua" "http://127.0.0.1:$USERS_PORT" \
-    >"$USERS_DIR/wrk/warmup.txt" 2>&1 || say "warning: the warm-up run failed (see $USERS_DIR/wrk/warmup.txt)"
+    >"$USERS_DIR/load/warmup.txt" 2>&1 || say "warning: the warm-up run failed (see $USERS_DIR/load/warmup.txt)"
   mv "$USERS_DIR/access.log" "$USERS_DIR/warmup-access.log" 2>/dev/null || true
   kill -USR1 "$(users_nginx_master)" 2>/dev/null || true   # reopen the log (flushes the buffer into the old file)
   sleep 1
@@ -232,13 +235,13 @@ run_users() {
   wait_server_idle
   step_s=$(awk -v ms="$USERS_STEP_MS" 'BEGIN { printf "%.3f", ms / 1000 }')
   hold_s=$(((USERS_HOLD_MS + 999) / 1000))
-  # Every wrk process runs as long: started one step apart, they also stop one step apart (first in, first out).
+  # Every load process runs as long: started one step apart, they also stop one step apart (first in, first out).
   duration_s=$(((USERS_PROCS * USERS_STEP_MS + USERS_HOLD_MS + 999) / 1000))
   total_s=$(((USERS_PROCS * USERS_STEP_MS + USERS_HOLD_MS + (USERS_PROCS - 1) * USERS_STEP_MS + 999) / 1000))
-  say "users: $USERS_N users in $USERS_PROCS wrk processes (127.0.0.2-127.0.0.$((USERS_PROCS + 1))), one every" \
+  say "users: $USERS_N users in $USERS_PROCS load processes (127.0.0.2-127.0.0.$((USERS_PROCS + 1))), one every" \
     "${step_s} s ($USERS_RAMP first requests), hold ${hold_s} s, think $USERS_THINK_DIST mean $((USERS_THINK_MS / 1000)) s," \
     "$USERS_LOGIN_RATE logins/s alongside: about $((total_s / 60)) min $((total_s % 60)) s"
-  : >"$USERS_DIR/wrk.pids"
+  : >"$USERS_DIR/load.pids"
   users_event begin "\"users\":$USERS_N,\"procs\":$USERS_PROCS,\"step_ms\":$USERS_STEP_MS,\"hold_ms\":$USERS_HOLD_MS"
   users_sampler "$USERS_DIR/samples.jsonl" &
   USERS_SAMPLER_PID=$!
@@ -246,31 +249,31 @@ run_users() {
     login_s=$((total_s + 1))
     BENCH_LIB=$BENCH_D BENCH_USERS_FILE=$USERS_FILE BENCH_PASSWORD=$PASSWORD BENCH_LOGIN_RATE=$USERS_LOGIN_RATE \
       BENCH_CONNS=2 wrk -t 1 -c 2 -d "${login_s}s" --timeout 60s -s "$BENCH_D/users-login.lua" \
-      "http://127.0.0.1:$USERS_PORT" >"$USERS_DIR/wrk/logins.txt" 2>&1 &
+      "http://127.0.0.1:$USERS_PORT" >"$USERS_DIR/load/logins.txt" 2>&1 &
     USERS_LOGIN_PID=$!
-    echo "$USERS_LOGIN_PID" >>"$USERS_DIR/wrk.pids"
+    echo "$USERS_LOGIN_PID" >>"$USERS_DIR/load.pids"
   fi
   left=$USERS_N
   for ((i = 1; i <= USERS_PROCS; i++)); do
     conns=$((left / (USERS_PROCS - i + 1)))   # as even as the division allows
     left=$((left - conns))
-    users_start_wrk "$i" "$conns" "$duration_s"
+    users_start_load "$i" "$conns" "$duration_s"
     say "users: step $i/$USERS_PROCS: +$conns connections ($((USERS_N - left)) in all)"
     ((i == USERS_PROCS)) || sleep "$step_s"
   done
-  # Wait for the wrk processes to end by themselves (their -d), noting when each does.
+  # Wait for the load processes to end by themselves (their duration), noting when each does.
   t_end=$((SECONDS + total_s + 120))
   procs_left=$USERS_PROCS
   declare -A gone=()
   while ((procs_left > 0 && SECONDS < t_end)); do
     for ((i = 1; i <= USERS_PROCS; i++)); do
       [[ -n ${gone[$i]:-} ]] && continue
-      pid=${USERS_WRK_PIDS[i - 1]}
+      pid=${USERS_LOAD_PIDS[i - 1]}
       if ! kill -0 "$pid" 2>/dev/null; then
         gone[$i]=1
         procs_left=$((procs_left - 1))
         users_event exit "\"proc\":$i"
-        say "users: wrk $i ended ($procs_left still running)"
+        say "users: load process $i ended ($procs_left still running)"
       fi
     done
     alive=$(server_gone)
@@ -285,7 +288,7 @@ run_users() {
   users_report
 }
 
-# users-report.py turns the access log, samples, events and wrk output into users.json, users.md and
+# users-report.py turns the access log, samples, events and the load processes' output into users.json, users.md and
 # bench-users.svg, and prints the row for results.jsonl.
 users_report() {
   local row
@@ -297,19 +300,19 @@ users_report() {
 
 users_settings_json() {
   jq -cn --argjson users "$USERS_N" --argjson apis "$USERS_APIS" --argjson procs "$USERS_PROCS" \
-    --argjson per_wrk "$USERS_PER_WRK" --argjson threads "$USERS_WRK_THREADS" --argjson step_ms "$USERS_STEP_MS" \
+    --argjson per_proc "$USERS_PER_PROC" --argjson step_ms "$USERS_STEP_MS" \
     --argjson hold_ms "$USERS_HOLD_MS" --argjson think_ms "$USERS_THINK_MS" --arg dist "$USERS_THINK_DIST" \
     --arg ramp "$USERS_RAMP" --argjson spread "$USERS_FIRST_SPREAD_MS" --arg login_rate "$USERS_LOGIN_RATE" \
     --arg topup "$USERS_TOPUP_PERCENT" --argjson pool "$(wc -l <"$USERS_FILE")" --argjson port "$USERS_PORT" \
-    --arg timeout "$USERS_WRK_TIMEOUT" --argjson sample "$USERS_SAMPLE_S" --arg warmup "$USERS_WARMUP" \
+    --arg timeout "$USERS_TIMEOUT" --argjson sample "$USERS_SAMPLE_S" --arg warmup "$USERS_WARMUP" \
     --arg workers "$CAKE_NGINX_WORKERS" --arg wconns "$CAKE_NGINX_WORKER_CONNECTIONS" \
     --arg keepalive "$CAKE_KEEPALIVE_TIMEOUT" --arg up_keepalive "$CAKE_UPSTREAM_KEEPALIVE" \
     --arg max_conns "$CAKE_UPSTREAM_MAX_CONNS" --arg nofile "$(ulimit -n)" \
     --arg machine "$(jq -r '"\(.cores) cores, commit \(.commit)"' <<<"$MACHINE")" \
-    '{users: $users, machine: $machine, apis: $apis, wrk_processes: $procs, users_per_wrk_max: $per_wrk, wrk_threads: $threads,
+    '{users: $users, machine: $machine, apis: $apis, load_processes: $procs, users_per_process_max: $per_proc, generator: "UsersLoad (virtual threads)",
       step_ms: $step_ms, hold_ms: $hold_ms, think_mean_ms: $think_ms, think_distribution: $dist, ramp: $ramp,
       first_request_spread_ms: $spread, login_rate_per_s: ($login_rate | tonumber),
-      topup_percent: ($topup | tonumber), token_pool: $pool, nginx_port: $port, wrk_timeout: $timeout,
+      topup_percent: ($topup | tonumber), token_pool: $pool, nginx_port: $port, request_timeout: $timeout,
       sample_every_s: $sample, warm_up: $warmup, fd_limit: ($nofile | tonumber),
       nginx: {workers: ($workers | tonumber), worker_connections: ($wconns | tonumber), keepalive_timeout: $keepalive,
               upstream_keepalive_per_worker: ($up_keepalive | tonumber), max_conns_per_api: ($max_conns | tonumber)}}'

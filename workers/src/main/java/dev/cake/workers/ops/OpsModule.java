@@ -43,4 +43,9 @@ public interface OpsModule {
   @IntoMap
   @StringKey("demote")
   OpsCommand demote(DemoteCommand command);
+
+  @Binds
+  @IntoMap
+  @StringKey("seed-users")
+  OpsCommand seedUsers(SeedUsersCommand command);
 }
