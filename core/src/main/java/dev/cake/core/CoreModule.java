@@ -5,11 +5,11 @@ import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.IntoSet;
 import dagger.multibindings.Multibinds;
-import dev.cake.core.auth.BcryptPasswordHasher;
 import dev.cake.core.auth.LoginListener;
-import dev.cake.core.auth.PasswordHasher;
+import dev.cake.core.auth.PasswordSettings;
+import dev.cake.core.auth.RateLimitSettings;
 import dev.cake.core.auth.RegistrationRules;
-import dev.cake.core.config.Config;
+import dev.cake.core.auth.TokenSettings;
 import dev.cake.core.event.FirstLoginPublisher;
 import dev.cake.core.health.HealthCheck;
 import dev.cake.core.phone.PhoneNumbers;
@@ -17,12 +17,9 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Set;
 
-/** Domain wiring shared by every process: settings records cut from {@link Config}, the clock, core services. */
+/** Domain wiring shared by every process: settings records cut from {@link CoreSettings}, the clock, core services. */
 @Module
 public interface CoreModule {
-  @Binds
-  PasswordHasher passwordHasher(BcryptPasswordHasher hasher);
-
   /** A first login's outbox event goes to the queue right after the commit. */
   @Binds
   @IntoSet
@@ -37,49 +34,24 @@ public interface CoreModule {
   }
 
   @Provides
-  static Config.HttpSettings http(Config config) {
-    return config.http();
+  static TokenSettings tokens(CoreSettings settings) {
+    return settings.tokens();
   }
 
   @Provides
-  static Config.DatabaseSettings database(Config config) {
-    return config.database();
+  static PasswordSettings passwords(CoreSettings settings) {
+    return settings.passwords();
   }
 
   @Provides
-  static Config.RedisSettings redis(Config config) {
-    return config.redis();
-  }
-
-  @Provides
-  static Config.TokenSettings tokens(Config config) {
-    return config.tokens();
-  }
-
-  @Provides
-  static Config.PasswordSettings passwords(Config config) {
-    return config.passwords();
-  }
-
-  @Provides
-  static Config.WorkerSettings worker(Config config) {
-    return config.worker();
-  }
-
-  @Provides
-  static Config.RateLimitSettings rateLimits(Config config) {
-    return config.rateLimits();
-  }
-
-  @Provides
-  static Config.PaymentSettings payment(Config config) {
-    return config.payment();
+  static RateLimitSettings rateLimits(CoreSettings settings) {
+    return settings.rateLimits();
   }
 
   @Provides
   @Singleton
-  static PhoneNumbers phoneNumbers(Config config) {
-    return new PhoneNumbers(config.phoneRegion());
+  static PhoneNumbers phoneNumbers(CoreSettings settings) {
+    return new PhoneNumbers(settings.phoneRegion());
   }
 
   @Provides

@@ -3,8 +3,9 @@ package dev.cake.http;
 import dagger.BindsInstance;
 import dagger.Component;
 import dev.cake.core.CoreModule;
-import dev.cake.core.config.Config;
+import dev.cake.core.CoreSettings;
 import dev.cake.persistence.PersistenceModule;
+import dev.cake.persistence.PersistenceSettings;
 import dev.cake.persistence.postgres.Migrations;
 import jakarta.inject.Singleton;
 
@@ -16,12 +17,13 @@ public interface ApiComponent {
 
   Migrations migrations();
 
-  static ApiComponent create(Config config) {
-    return DaggerApiComponent.factory().create(config);
+  static ApiComponent create(ApiSettings settings) {
+    return DaggerApiComponent.factory().create(settings.core(), settings.persistence(), settings.http());
   }
 
   @Component.Factory
   interface Factory {
-    ApiComponent create(@BindsInstance Config config);
+    ApiComponent create(@BindsInstance CoreSettings core, @BindsInstance PersistenceSettings persistence,
+                        @BindsInstance HttpSettings http);
   }
 }

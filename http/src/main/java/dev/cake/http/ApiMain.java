@@ -1,7 +1,6 @@
 package dev.cake.http;
 
-import dev.cake.core.config.Config;
-import dev.cake.core.config.ConfigException;
+import dev.cake.persistence.process.Settings;
 import dev.cake.persistence.process.Signals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,22 +12,15 @@ public final class ApiMain {
   private ApiMain() {}
 
   public static void main(String[] args) {
-    Config config;
-    try {
-      config = Config.load();
-    } catch (ConfigException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
-    if (config.usesDevelopmentSecret()) {
+    ApiSettings settings = Settings.loadOrExit(ApiSettings::read);
+    if (settings.core().usesDevelopmentSecret()) {
       log.warn("JWT_SECRET is not set: using the fixed DEVELOPMENT secret. Never run like this in production.");
     }
     var terminated = Signals.termination();
-    ApiComponent component = ApiComponent.create(config);
+    ApiComponent component = ApiComponent.create(settings);
     ApiServer server;
     try {
-      if (config.migrateOnStart()) {
+      if (settings.http().migrateOnStart()) {
         component.migrations().migrate();
       }
       server = component.server().start();

@@ -2,7 +2,6 @@ package dev.cake.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.cake.core.config.Config.HttpSettings;
 import dev.cake.http.auth.ProfileReader;
 import dev.cake.http.health.Readiness;
 import dev.cake.persistence.telemetry.Tracing;
@@ -36,12 +35,13 @@ public final class ApiServer {
   private final HikariDataSource dataSource;
   private final RedisClient redis;
   private final ProfileReader profiles;
+  private final Tracing tracing;
   private Javalin app;
 
   @Inject
   public ApiServer(HttpSettings settings, Set<Routes> routes, Authentication authentication, ErrorMapper errors,
                    ObjectMapper json, Readiness readiness, HikariDataSource dataSource, RedisClient redis,
-                   ProfileReader profiles) {
+                   ProfileReader profiles, Tracing tracing) {
     this.settings = settings;
     this.routes = routes;
     this.authentication = authentication;
@@ -51,6 +51,7 @@ public final class ApiServer {
     this.dataSource = dataSource;
     this.redis = redis;
     this.profiles = profiles;
+    this.tracing = tracing;
   }
 
   public synchronized ApiServer start() {
@@ -58,7 +59,7 @@ public final class ApiServer {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
       config.jsonMapper(new JavalinJackson(json, false));
-      config.http.maxRequestSize = settings.maxBodyBytes();
+      config.http.maxRequestSize = InputRules.MAX_BODY_BYTES;
       config.http.prefer405over404 = true;
       config.http.generateEtags = false;
       config.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE; // small JSON: gzip costs CPU
@@ -90,12 +91,12 @@ public final class ApiServer {
       config.requestLogger.http(RequestLog::log);
       config.routes.before(RequestLog::begin);
       config.routes.before(ctx -> {
-        String traceId = Tracing.currentTraceId(); // set when the OpenTelemetry agent traces this request
+        String traceId = tracing.currentTraceId(); // set when the OpenTelemetry agent traces this request
         if (traceId != null) ctx.header("X-Trace-Id", traceId);
       });
       config.routes.before(ctx -> {
         long length = ctx.contentLength();
-        if (length > settings.maxBodyBytes()) {
+        if (length > InputRules.MAX_BODY_BYTES) {
           throw new io.javalin.http.HttpResponseException(413, "Request body too large");
         }
       });

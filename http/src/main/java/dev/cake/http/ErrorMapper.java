@@ -38,7 +38,7 @@ public final class ErrorMapper {
       String message = switch (e.getStatus()) {
         case 404 -> "Cannot " + ctx.method() + " " + ctx.path();
         case 405 -> "Method " + ctx.method() + " not allowed on " + ctx.path();
-        case 413 -> "Request body too large (limit 64 KiB)";
+        case 413 -> "Request body too large (limit " + InputRules.MAX_BODY_BYTES / 1024 + " KiB)";
         default -> status.getMessage();
       };
       write(ctx, e.getStatus(), message, null);

@@ -43,6 +43,8 @@ public final class InputRules {
       Map.entry("voucherCode", 32),
       Map.entry("paymentMethod", 32));
 
+  /** The largest request body: Jetty's limit and the early Content-Length check answer 413 above it. */
+  public static final int MAX_BODY_BYTES = 64 * 1024;
   /** Any string field not in {@link #MAX_LENGTH}. */
   public static final int DEFAULT_MAX_LENGTH = 1000;
   /** A decimal may have at most this many digits before and after the point (1e400 and 1e-400 are refused). */

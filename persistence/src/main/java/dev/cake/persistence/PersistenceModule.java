@@ -2,6 +2,7 @@ package dev.cake.persistence;
 
 import dagger.Binds;
 import dagger.Module;
+import dagger.Provides;
 import dagger.multibindings.IntoSet;
 import dev.cake.core.auth.ProfileCache;
 import dev.cake.core.auth.ProfileChanges;
@@ -19,6 +20,7 @@ import dev.cake.core.promotion.PromotionRepository;
 import dev.cake.core.telemetry.BusinessMetrics;
 import dev.cake.core.topup.PaymentGateway;
 import dev.cake.core.topup.TopupRepository;
+import dev.cake.persistence.crypto.CryptoModule;
 import dev.cake.persistence.payment.SimulatedBankTransferGateway;
 import dev.cake.persistence.postgres.DatabaseModule;
 import dev.cake.persistence.postgres.PostgresHealthCheck;
@@ -37,9 +39,24 @@ import dev.cake.persistence.redis.auth.RedisProfileChanges;
 import dev.cake.persistence.redis.queue.RedisEventQueue;
 import dev.cake.persistence.telemetry.OtelBusinessMetrics;
 
-/** Binds the core's ports to the PostgreSQL and Redis adapters. */
-@Module(includes = {DatabaseModule.class, RedisModule.class})
+/** Binds the core's ports to the PostgreSQL, Redis and crypto adapters. */
+@Module(includes = {DatabaseModule.class, RedisModule.class, CryptoModule.class})
 public interface PersistenceModule {
+  @Provides
+  static PersistenceSettings.DatabaseSettings databaseSettings(PersistenceSettings settings) {
+    return settings.database();
+  }
+
+  @Provides
+  static PersistenceSettings.RedisSettings redisSettings(PersistenceSettings settings) {
+    return settings.redis();
+  }
+
+  @Provides
+  static PersistenceSettings.PaymentSettings paymentSettings(PersistenceSettings settings) {
+    return settings.payment();
+  }
+
   @Binds
   UserRepository users(PostgresUserRepository repository);
 

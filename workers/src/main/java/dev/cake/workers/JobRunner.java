@@ -26,12 +26,14 @@ public final class JobRunner {
   private final Map<String, EventHandler> handlers;
   private final RetryPolicy policy;
   private final WorkQueue queue;
+  private final Tracing tracing;
 
   @Inject
-  public JobRunner(Map<String, EventHandler> handlers, RetryPolicy policy, WorkQueue queue) {
+  public JobRunner(Map<String, EventHandler> handlers, RetryPolicy policy, WorkQueue queue, Tracing tracing) {
     this.handlers = handlers;
     this.policy = policy;
     this.queue = queue;
+    this.tracing = tracing;
   }
 
   public java.util.Set<String> topics() {
@@ -57,7 +59,7 @@ public final class JobRunner {
       }
       try {
         // one span per job, continuing the trace of the request that caused it (traceparent in the envelope)
-        Tracing.inConsumerSpan("queue.process " + event.topic(), event.traceparent(),
+        tracing.inConsumerSpan("queue.process " + event.topic(), event.traceparent(),
             List.of(Map.entry("messaging.system", "redis"), Map.entry("messaging.destination.name", "q:events"),
                 Map.entry("messaging.message.id", Long.toString(event.id()))),
             () -> {

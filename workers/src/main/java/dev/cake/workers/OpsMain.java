@@ -1,8 +1,7 @@
 package dev.cake.workers;
 
 import dev.cake.core.CakeException;
-import dev.cake.core.config.Config;
-import dev.cake.core.config.ConfigException;
+import dev.cake.persistence.process.Settings;
 import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine;
@@ -15,18 +14,11 @@ public final class OpsMain {
   private OpsMain() {}
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    WorkerProcessSettings settings = Settings.loadOrExit(WorkerProcessSettings::read);
+    System.exit(run(WorkerComponent.create(settings), args));
   }
 
-  static int run(String... args) {
-    Config config;
-    try {
-      config = Config.load();
-    } catch (ConfigException e) {
-      System.err.println(e.getMessage());
-      return 2;
-    }
-    WorkerComponent component = WorkerComponent.create(config);
+  static int run(WorkerComponent component, String... args) {
     var root = new CommandLine(new OpsMain());
     Map<String, jakarta.inject.Provider<OpsCommand>> sorted = new TreeMap<>(component.commands());
     sorted.forEach((name, command) -> root.addSubcommand(name, command.get()));

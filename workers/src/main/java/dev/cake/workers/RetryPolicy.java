@@ -1,6 +1,5 @@
 package dev.cake.workers;
 
-import dev.cake.core.config.Config.WorkerSettings;
 import dev.cake.persistence.DependencyFailures;
 import jakarta.inject.Inject;
 import java.time.Duration;

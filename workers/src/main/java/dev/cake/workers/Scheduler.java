@@ -1,6 +1,7 @@
 package dev.cake.workers;
 
 import dev.cake.core.event.Lease;
+import dev.cake.workers.jobs.Schedule;
 import dev.cake.workers.jobs.ScheduledJob;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -27,14 +28,17 @@ public final class Scheduler {
   }
 
   public List<String> names() {
-    return jobs.stream().map(ScheduledJob::name).sorted().toList();
+    return jobs.stream().map(job -> job.schedule().name()).sorted().toList();
   }
 
   /** Starts one virtual thread per job; they stop when {@code running} turns false or they are interrupted. */
   public List<Thread> start(String workerId, BooleanSupplier running) {
-    return jobs.stream().map(job -> Thread.ofVirtual().name("job-" + job.name()).start(() -> every(job.every(), () -> {
-      if (!job.exclusive() || lease.tryAcquire(job.name(), workerId, job.every())) job.run();
-    }, running))).toList();
+    return jobs.stream().map(job -> {
+      Schedule s = job.schedule();
+      return Thread.ofVirtual().name("job-" + s.name()).start(() -> every(s.every(), () -> {
+        if (!s.exclusive() || lease.tryAcquire(s.name(), workerId, s.every())) job.run();
+      }, running));
+    }).toList();
   }
 
   static void every(Duration interval, Runnable work, BooleanSupplier running) {

@@ -1,6 +1,5 @@
 package dev.cake.workers;
 
-import dev.cake.core.config.Config.WorkerSettings;
 import dev.cake.core.event.WorkQueue;
 import dev.cake.core.event.WorkQueue.Delivery;
 import dev.cake.persistence.Connections;

@@ -3,8 +3,9 @@ package dev.cake.workers;
 import dagger.BindsInstance;
 import dagger.Component;
 import dev.cake.core.CoreModule;
-import dev.cake.core.config.Config;
+import dev.cake.core.CoreSettings;
 import dev.cake.persistence.PersistenceModule;
+import dev.cake.persistence.PersistenceSettings;
 import dev.cake.persistence.postgres.Migrations;
 import dev.cake.workers.ops.OpsModule;
 import jakarta.inject.Provider;
@@ -28,12 +29,13 @@ public interface WorkerComponent {
   /** Ops subcommands by name ({@code bin/admin <name>}). */
   Map<String, Provider<OpsCommand>> commands();
 
-  static WorkerComponent create(Config config) {
-    return DaggerWorkerComponent.factory().create(config);
+  static WorkerComponent create(WorkerProcessSettings settings) {
+    return DaggerWorkerComponent.factory().create(settings.core(), settings.persistence(), settings.worker());
   }
 
   @Component.Factory
   interface Factory {
-    WorkerComponent create(@BindsInstance Config config);
+    WorkerComponent create(@BindsInstance CoreSettings core, @BindsInstance PersistenceSettings persistence,
+                           @BindsInstance WorkerSettings worker);
   }
 }

@@ -1,7 +1,6 @@
 package dev.cake.workers;
 
-import dev.cake.core.config.Config;
-import dev.cake.core.config.ConfigException;
+import dev.cake.persistence.process.Settings;
 import dev.cake.persistence.process.Signals;
 
 /** {@code bin/worker}: the worker process in the foreground; SIGTERM finishes the jobs in hand and exits 0. */
@@ -9,19 +8,12 @@ public final class WorkerMain {
   private WorkerMain() {}
 
   public static void main(String[] args) throws InterruptedException {
-    Config config;
-    try {
-      config = Config.load();
-    } catch (ConfigException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
+    WorkerProcessSettings settings = Settings.loadOrExit(WorkerProcessSettings::read);
     var terminated = Signals.termination();
-    Worker worker = WorkerComponent.create(config).worker();
+    Worker worker = WorkerComponent.create(settings).worker();
     worker.start();
     terminated.await();
-    worker.stop(config.http().shutdownTimeout());
+    worker.stop(settings.worker().shutdownTimeout());
     System.exit(0);
   }
 }

@@ -22,7 +22,7 @@ class OpsCommandsTest {
 
   @BeforeAll
   static void wire() {
-    component = WorkerComponent.create(TestServices.get().config());
+    component = WorkerComponent.create(WorkerProcessSettings.fromEnv(TestServices.get().environment()));
   }
 
   static int run(String name, String... args) {

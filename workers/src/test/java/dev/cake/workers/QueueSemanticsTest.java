@@ -31,7 +31,7 @@ class QueueSemanticsTest {
     worker = WorkerProcess.start(Map.of());
     admin = api.adminToken();
     redis = api.component.redis();
-    prefix = api.config.redis().keyPrefix();
+    prefix = api.config.persistence().redis().keyPrefix();
     Quiet.await(api, Duration.ofSeconds(10));
   }
 

@@ -2,7 +2,9 @@ package dev.cake.workers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cake.core.CoreSettings;
 import dev.cake.core.auth.AccessTokens;
+import dev.cake.persistence.crypto.JwtAccessTokens;
 import dev.cake.persistence.testing.TestPersistence;
 import dev.cake.persistence.testing.TestServices;
 import java.io.ByteArrayInputStream;
@@ -32,7 +34,7 @@ class SeedUsersCommandTest {
 
   @BeforeAll
   static void wire() {
-    component = WorkerComponent.create(TestServices.get().config());
+    component = WorkerComponent.create(WorkerProcessSettings.fromEnv(TestServices.get().environment()));
     db = new TestPersistence();
   }
 
@@ -97,7 +99,8 @@ class SeedUsersCommandTest {
     assertThat(lines.getFirst()).startsWith(prefix + "1\t");
     assertThat(lines.getLast()).startsWith(prefix + "1205\t");
     // each token is an access token of its own account, verified as the API verifies it
-    var verifier = new AccessTokens(TestServices.get().config().tokens(), Clock.systemUTC());
+    AccessTokens verifier = new JwtAccessTokens(
+        CoreSettings.fromEnv(TestServices.get().environment()).tokens(), Clock.systemUTC());
     var users = component.userRepository();
     for (String line : lines.subList(0, 3)) {
       String[] parts = line.split("\t");

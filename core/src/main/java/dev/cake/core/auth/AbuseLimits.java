@@ -1,7 +1,6 @@
 package dev.cake.core.auth;
 
 import dev.cake.core.CakeException;
-import dev.cake.core.config.Config.RateLimitSettings;
 import dev.cake.core.phone.PhoneNumbers;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;

@@ -1,108 +1,14 @@
 package dev.cake.core.auth;
 
-import com.auth0.jwt.JWT;
-import com.auth0.jwt.JWTVerifier;
-import com.auth0.jwt.algorithms.Algorithm;
-import com.auth0.jwt.exceptions.JWTVerificationException;
-import com.auth0.jwt.exceptions.TokenExpiredException;
-import com.auth0.jwt.interfaces.DecodedJWT;
-import dev.cake.core.CakeException;
-import dev.cake.core.config.Config.TokenSettings;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 
-/**
- * Signs and verifies access tokens: HS256 only, {@code kid} names the secret (the first 8 bytes of its SHA-256, so
- * secrets rotate: sign with the newest, verify with any configured), and iss, aud, exp, iat, sub, role and jti are
- * required. Verifiers are built from our keys, never from the token's header, so {@code alg: none} and algorithm
- * substitution fail.
- */
-@Singleton
-public final class AccessTokens {
-  private final TokenSettings settings;
-  private final Clock clock;
-  private final String signingKid;
-  private final Algorithm signer;
-  private final Map<String, JWTVerifier> verifiers = new LinkedHashMap<>();
-
-  public record Issued(String token, long expiresInSeconds) {}
-
-  @Inject
-  public AccessTokens(TokenSettings settings, Clock clock) {
-    this.settings = settings;
-    this.clock = clock;
-    this.signingKid = kid(settings.signingSecret());
-    this.signer = Algorithm.HMAC256(settings.signingSecret().getBytes(StandardCharsets.UTF_8));
-    for (String secret : settings.secrets()) {
-      Algorithm algorithm = Algorithm.HMAC256(secret.getBytes(StandardCharsets.UTF_8));
-      JWTVerifier verifier = ((JWTVerifier.BaseVerification) JWT.require(algorithm)
-          .withIssuer(settings.issuer())
-          .withAudience(settings.audience())
-          .withClaimPresence("exp")
-          .withClaimPresence("iat")
-          .withClaimPresence("sub")
-          .withClaimPresence("jti")
-          .withClaimPresence("role")
-          .acceptLeeway(5))
-          .build(clock);
-      verifiers.putIfAbsent(kid(secret), verifier);
-    }
-  }
+/** Port: issues the access tokens of a session and proves the caller of one. */
+public interface AccessTokens {
+  record Issued(String token, long expiresInSeconds) {}
 
   /** An access token of {@code user} in {@code session} (the refresh-token family of its login). */
-  public Issued issue(User user, UUID session) {
-    Instant now = clock.instant();
-    Instant expires = now.plus(settings.accessTokenTtl());
-    String token = JWT.create()
-        .withKeyId(signingKid)
-        .withIssuer(settings.issuer())
-        .withAudience(settings.audience())
-        .withSubject(Long.toString(user.id()))
-        .withClaim("role", user.role().value())
-        // the session's login time: a cached profile older than this is never served to this token
-        .withClaim("lgn", user.latestLogin() == null ? 0L : user.latestLogin().toEpochMilli())
-        .withClaim("sid", session.toString())
-        .withIssuedAt(now)
-        .withExpiresAt(expires)
-        .withJWTId(UUID.randomUUID().toString())
-        .sign(signer);
-    return new Issued(token, settings.accessTokenTtl().toSeconds());
-  }
+  Issued issue(User user, UUID session);
 
-  /** The caller proven by {@code token}; 401 (Unauthorized) for anything else. */
-  public Principal verify(String token) {
-    try {
-      DecodedJWT unverified = JWT.decode(token);
-      JWTVerifier verifier = unverified.getKeyId() == null ? null : verifiers.get(unverified.getKeyId());
-      if (verifier == null) throw new CakeException.Unauthorized("Invalid token");
-      DecodedJWT jwt = verifier.verify(unverified);
-      long userId = Long.parseLong(jwt.getSubject());
-      Role role = Role.of(jwt.getClaim("role").asString());
-      Long loginAt = jwt.getClaim("lgn").asLong();
-      String sid = jwt.getClaim("sid").asString();
-      return new Principal(userId, role, loginAt == null ? 0L : loginAt, sid == null ? null : UUID.fromString(sid));
-    } catch (TokenExpiredException e) {
-      throw new CakeException.Unauthorized("Token expired");
-    } catch (JWTVerificationException | IllegalArgumentException | NullPointerException e) {
-      throw new CakeException.Unauthorized("Invalid token");
-    }
-  }
-
-  static String kid(String secret) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
+  /** The caller proven by {@code token}; 401 ({@link dev.cake.core.CakeException.Unauthorized}) for anything else. */
+  Principal verify(String token);
 }

@@ -2,7 +2,6 @@ package dev.cake.core.auth;
 
 import dev.cake.core.CakeException;
 import dev.cake.core.FieldError;
-import dev.cake.core.config.Config.TokenSettings;
 import dev.cake.core.phone.PhoneNumbers;
 import dev.cake.core.telemetry.BusinessMetrics;
 import jakarta.inject.Inject;

@@ -2,7 +2,7 @@ package dev.cake.core.testing;
 
 import dev.cake.core.auth.AbuseLimits;
 import dev.cake.core.auth.RateLimiter;
-import dev.cake.core.config.Config.RateLimitSettings;
+import dev.cake.core.auth.RateLimitSettings;
 import dev.cake.core.phone.PhoneNumbers;
 import java.time.Duration;
 import java.util.Optional;

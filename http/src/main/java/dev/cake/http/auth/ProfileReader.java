@@ -11,7 +11,7 @@ import dev.cake.core.auth.ProfileCache;
 import dev.cake.core.auth.ProfileChanges;
 import dev.cake.core.auth.User;
 import dev.cake.core.auth.UserRepository;
-import dev.cake.core.config.Config.RedisSettings;
+import dev.cake.persistence.PersistenceSettings.RedisSettings;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;

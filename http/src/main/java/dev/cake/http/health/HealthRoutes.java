@@ -3,9 +3,9 @@ package dev.cake.http.health;
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cake.core.config.Config;
 import dev.cake.core.health.HealthCheck;
 import dev.cake.http.Access;
+import dev.cake.http.HttpSettings;
 import dev.cake.http.Reused;
 import dev.cake.http.Routes;
 import io.javalin.config.RoutesConfig;
@@ -49,10 +49,10 @@ public final class HealthRoutes implements Routes {
   private record Answer(int status, byte[] body) {}
 
   @Inject
-  public HealthRoutes(Set<HealthCheck> checks, Config config, Readiness readiness, ObjectMapper json) {
+  public HealthRoutes(Set<HealthCheck> checks, HttpSettings settings, Readiness readiness, ObjectMapper json) {
     this.checks = checks.stream().sorted(java.util.Comparator.comparing(HealthCheck::name)).toList();
     this.readinessChecks = this.checks.stream().filter(HealthCheck::requiredForReadiness).toList();
-    this.timeout = config.healthTimeout();
+    this.timeout = settings.healthTimeout();
     this.readiness = readiness;
     this.json = json;
   }

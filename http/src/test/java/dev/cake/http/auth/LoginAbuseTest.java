@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cake.core.config.Config.RateLimitSettings;
+import dev.cake.core.auth.RateLimitSettings;
 import dev.cake.http.testing.TestApi;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -42,7 +42,7 @@ class LoginAbuseTest {
         // on this shared 2-core machine a burst of 150 can wait over a second for one of the 32 Redis connections;
         // that would be a 503 (the limiter never lets a request through unchecked then), not a miscount
         "CAKE_REDIS_POOL_WAIT", "10s"));
-    limits = api.config.rateLimits();
+    limits = api.config.core().rateLimits();
   }
 
   @AfterAll

@@ -48,7 +48,7 @@ class ProfileNearCacheTest {
     String userId = b.get("/auth/profile", oldToken).json().get("id").asText();
     a.component.jdbi().useHandle(h -> h.execute("UPDATE users SET fullname = 'Changed behind the caches' "
         + "WHERE id = ?", Long.parseLong(userId)));
-    a.component.redis().del(a.config.redis().keyPrefix() + "profile:" + userId);
+    a.component.redis().del(a.config.persistence().redis().keyPrefix() + "profile:" + userId);
     assertThat(b.get("/auth/profile", oldToken).json().get("fullname").asText()).isEqualTo(reg.get("fullname"));
 
     for (int i = 0; i < 3; i++) {

@@ -28,7 +28,7 @@ class TokenVerificationTest {
   static void start() throws Exception {
     api = new TestApi();
     userId = api.register().at("/user/id").asText();
-    String secret = api.config.tokens().signingSecret();
+    String secret = api.config.core().tokens().signingSecret();
     key = Algorithm.HMAC256(secret.getBytes(StandardCharsets.UTF_8));
     kid = HexFormat.of().formatHex(
         MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)), 0, 8);
@@ -42,8 +42,8 @@ class TokenVerificationTest {
   /** A token exactly like the server's, changed by {@code edit}. */
   static JWTCreator.Builder valid() {
     Instant now = Instant.now();
-    return JWT.create().withKeyId(kid).withIssuer(api.config.tokens().issuer())
-        .withAudience(api.config.tokens().audience()).withSubject(userId).withClaim("role", "user")
+    return JWT.create().withKeyId(kid).withIssuer(api.config.core().tokens().issuer())
+        .withAudience(api.config.core().tokens().audience()).withSubject(userId).withClaim("role", "user")
         .withIssuedAt(now).withExpiresAt(now.plusSeconds(600)).withJWTId(UUID.randomUUID().toString());
   }
 
@@ -75,7 +75,7 @@ class TokenVerificationTest {
 
   @Test
   void anotherAlgorithmWithOurKidIsRejected() {
-    assertRejected(valid().sign(Algorithm.HMAC512(api.config.tokens().signingSecret())));
+    assertRejected(valid().sign(Algorithm.HMAC512(api.config.core().tokens().signingSecret())));
   }
 
   @Test
@@ -87,15 +87,15 @@ class TokenVerificationTest {
   @Test
   void missingRequiredClaimsAreRejected() {
     Instant now = Instant.now();
-    var base = JWT.create().withKeyId(kid).withIssuer(api.config.tokens().issuer())
-        .withAudience(api.config.tokens().audience()).withSubject(userId).withClaim("role", "user")
+    var base = JWT.create().withKeyId(kid).withIssuer(api.config.core().tokens().issuer())
+        .withAudience(api.config.core().tokens().audience()).withSubject(userId).withClaim("role", "user")
         .withIssuedAt(now).withJWTId("j");
     assertRejected(base.sign(key)); // no exp
-    assertRejected(JWT.create().withKeyId(kid).withIssuer(api.config.tokens().issuer())
-        .withAudience(api.config.tokens().audience()).withSubject(userId).withIssuedAt(now)
+    assertRejected(JWT.create().withKeyId(kid).withIssuer(api.config.core().tokens().issuer())
+        .withAudience(api.config.core().tokens().audience()).withSubject(userId).withIssuedAt(now)
         .withExpiresAt(now.plusSeconds(60)).withJWTId("j").sign(key)); // no role
-    assertRejected(JWT.create().withKeyId(kid).withIssuer(api.config.tokens().issuer())
-        .withAudience(api.config.tokens().audience()).withClaim("role", "user").withIssuedAt(now)
+    assertRejected(JWT.create().withKeyId(kid).withIssuer(api.config.core().tokens().issuer())
+        .withAudience(api.config.core().tokens().audience()).withClaim("role", "user").withIssuedAt(now)
         .withExpiresAt(now.plusSeconds(60)).withJWTId("j").sign(key)); // no sub
   }
 

@@ -3,7 +3,7 @@ package dev.cake.http.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cake.core.config.Config;
+import dev.cake.persistence.PersistenceSettings;
 import dev.cake.http.testing.TcpProxy;
 import dev.cake.http.testing.TestApi;
 import dev.cake.http.testing.TestApi.Response;
@@ -98,7 +98,7 @@ class PostgresHangTest {
     try (var proxy = proxyToPostgres(); var api = new TestApi()) {
       String campaignId = api.createCampaign(api.adminToken(), Map.of()).get("id").asText();
       // the holder uses the product's own pool and session settings, through the proxy
-      Config holderConfig = TestServices.get().config(Map.of("DATABASE_URL", viaProxy(proxy)));
+      PersistenceSettings holderConfig = TestServices.get().persistence(Map.of("DATABASE_URL", viaProxy(proxy)));
       try (var holderPool = DatabaseModule.dataSource(holderConfig.database())) {
         Connection holder = holderPool.getConnection();
         try (var s = holder.createStatement(); var rs = s.executeQuery("SHOW idle_in_transaction_session_timeout")) {
@@ -170,7 +170,7 @@ class PostgresHangTest {
   }
 
   private static Connection directConnection() throws SQLException {
-    var db = TestServices.get().config().database();
+    var db = TestServices.get().persistence().database();
     return DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
   }
 

@@ -2,7 +2,7 @@ package dev.cake.http.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cake.core.config.Config;
+import dev.cake.http.ApiSettings;
 import dev.cake.persistence.testing.TestServices;
 import java.io.IOException;
 import java.net.URI;
@@ -32,7 +32,7 @@ public final class TestApi implements AutoCloseable {
   /** Phone numbers unique within this JVM (each run has its own database). */
   private static final AtomicInteger PHONES = new AtomicInteger(new java.util.Random().nextInt(5_000_000));
 
-  public final Config config;
+  public final ApiSettings config;
   public final TestApiComponent component;
   public final String baseUrl;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
@@ -42,8 +42,8 @@ public final class TestApi implements AutoCloseable {
   }
 
   public TestApi(Map<String, String> overrides) {
-    this.config = TestServices.get().config(overrides);
-    this.component = DaggerTestApiComponent.factory().create(config);
+    this.config = ApiSettings.fromEnv(TestServices.get().environment(overrides));
+    this.component = DaggerTestApiComponent.factory().create(config.core(), config.persistence(), config.http());
     component.server().start();
     this.baseUrl = "http://127.0.0.1:" + component.server().port();
   }

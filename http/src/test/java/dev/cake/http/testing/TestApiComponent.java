@@ -5,10 +5,12 @@ import dagger.Component;
 import dev.cake.core.CoreModule;
 import dev.cake.core.auth.AccessTokens;
 import dev.cake.core.auth.AuthService;
-import dev.cake.core.config.Config;
+import dev.cake.core.CoreSettings;
 import dev.cake.http.ApiServer;
 import dev.cake.http.HttpModule;
+import dev.cake.http.HttpSettings;
 import dev.cake.persistence.PersistenceModule;
+import dev.cake.persistence.PersistenceSettings;
 import jakarta.inject.Singleton;
 import org.jdbi.v3.core.Jdbi;
 import redis.clients.jedis.RedisClient;
@@ -38,6 +40,7 @@ public interface TestApiComponent {
 
   @Component.Factory
   interface Factory {
-    TestApiComponent create(@BindsInstance Config config);
+    TestApiComponent create(@BindsInstance CoreSettings core, @BindsInstance PersistenceSettings persistence,
+                            @BindsInstance HttpSettings http);
   }
 }

@@ -1,6 +1,6 @@
 package dev.cake.persistence.payment;
 
-import dev.cake.core.config.Config.PaymentSettings;
+import dev.cake.persistence.PersistenceSettings.PaymentSettings;
 import dev.cake.core.topup.PaymentGateway;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;

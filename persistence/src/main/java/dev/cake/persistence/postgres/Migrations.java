@@ -1,6 +1,6 @@
 package dev.cake.persistence.postgres;
 
-import dev.cake.core.config.Config.DatabaseSettings;
+import dev.cake.persistence.PersistenceSettings.DatabaseSettings;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,6 +1,6 @@
 package dev.cake.persistence.redis;
 
-import dev.cake.core.config.Config.BreakerSettings;
+import dev.cake.persistence.PersistenceSettings.BreakerSettings;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;

@@ -2,7 +2,7 @@ package dev.cake.persistence.redis;
 
 import dagger.Module;
 import dagger.Provides;
-import dev.cake.core.config.Config.RedisSettings;
+import dev.cake.persistence.PersistenceSettings.RedisSettings;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import redis.clients.jedis.ConnectionPoolConfig;

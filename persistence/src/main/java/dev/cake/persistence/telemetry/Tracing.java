@@ -9,6 +9,8 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +18,10 @@ import java.util.function.Supplier;
 
 /**
  * Trace context across the queue, through the OpenTelemetry API. With the Java agent attached these are real spans;
- * without it every call is a cheap no-op (the API's default), so the code is the same either way.
+ * without it every call is a cheap no-op (the API's default), so the code is the same either way. Injected where a
+ * trace is read (the API's response header, the outbox row) or continued (the worker's job).
  */
+@Singleton
 public final class Tracing {
   private static final TextMapGetter<Map<String, String>> MAP_GETTER = new TextMapGetter<>() {
     @Override
@@ -31,10 +35,11 @@ public final class Tracing {
     }
   };
 
-  private Tracing() {}
+  @Inject
+  public Tracing() {}
 
   /** The current trace as a W3C {@code traceparent}, or null when nothing is being traced. */
-  public static String currentTraceparent() {
+  public String currentTraceparent() {
     if (!Span.current().getSpanContext().isValid()) return null;
     Map<String, String> carrier = new HashMap<>();
     W3CTraceContextPropagator.getInstance().inject(Context.current(), carrier, Map::put);
@@ -42,13 +47,13 @@ public final class Tracing {
   }
 
   /** The current trace id (32 hex), or null. */
-  public static String currentTraceId() {
+  public String currentTraceId() {
     var context = Span.current().getSpanContext();
     return context.isValid() ? context.getTraceId() : null;
   }
 
   /** Runs {@code work} in a consumer span that continues the trace of {@code traceparent} (when there is one). */
-  public static <T> T inConsumerSpan(String name, String traceparent, List<Map.Entry<String, String>> attributes,
+  public <T> T inConsumerSpan(String name, String traceparent, List<Map.Entry<String, String>> attributes,
                                      Supplier<T> work) {
     Tracer tracer = GlobalOpenTelemetry.getTracer("dev.cake.workers");
     Context parent = traceparent == null ? Context.root()

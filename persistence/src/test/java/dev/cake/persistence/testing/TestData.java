@@ -24,7 +24,7 @@ public final class TestData {
 
   public TestData(Jdbi jdbi) {
     this.jdbi = jdbi;
-    this.users = new PostgresUserRepository(jdbi);
+    this.users = new PostgresUserRepository(jdbi, new dev.cake.persistence.telemetry.Tracing());
     this.campaigns = new PostgresCampaignRepository(jdbi);
   }
 

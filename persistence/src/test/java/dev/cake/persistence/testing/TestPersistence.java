@@ -1,7 +1,7 @@
 package dev.cake.persistence.testing;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.cake.core.config.Config;
+import dev.cake.persistence.PersistenceSettings;
 import dev.cake.persistence.postgres.DatabaseModule;
 import dev.cake.persistence.redis.RedisModule;
 import org.jdbi.v3.core.Jdbi;
@@ -9,13 +9,13 @@ import redis.clients.jedis.RedisClient;
 
 /** Real pools for adapter tests, built by the production providers. Close it after the test class. */
 public final class TestPersistence implements AutoCloseable {
-  public final Config config;
+  public final PersistenceSettings config;
   public final HikariDataSource dataSource;
   public final Jdbi jdbi;
   public final RedisClient redis;
 
   public TestPersistence() {
-    this.config = TestServices.get().config();
+    this.config = TestServices.get().persistence();
     this.dataSource = DatabaseModule.dataSource(config.database());
     this.jdbi = DatabaseModule.jdbi(DatabaseModule.fairDataSource(dataSource, config.database()));
     this.redis = RedisModule.redisClient(config.redis());

@@ -1,6 +1,6 @@
 package dev.cake.persistence.testing;
 
-import dev.cake.core.config.Config;
+import dev.cake.persistence.PersistenceSettings;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -92,15 +92,23 @@ public final class TestServices {
     return local;
   }
 
-  /** A configuration pointing at this run's database and key prefix; {@code overrides} win. */
-  public Config config(Map<String, String> overrides) {
+  /**
+   * The environment pointing at this run's database and key prefix, {@code overrides} winning: each module reads its
+   * own settings from it ({@code PersistenceSettings.fromEnv}, {@code ApiSettings.fromEnv}, ...).
+   */
+  public Map<String, String> environment(Map<String, String> overrides) {
     var merged = new HashMap<>(env);
     merged.putAll(overrides);
-    return Config.fromEnv(merged);
+    return Map.copyOf(merged);
   }
 
-  public Config config() {
-    return config(Map.of());
+  /** The adapters' settings pointing at this run's database and key prefix; {@code overrides} win. */
+  public PersistenceSettings persistence(Map<String, String> overrides) {
+    return PersistenceSettings.fromEnv(environment(overrides));
+  }
+
+  public PersistenceSettings persistence() {
+    return persistence(Map.of());
   }
 
   /** The environment a child process (a real worker) needs to use this run's database and Redis prefix. */
@@ -120,7 +128,7 @@ public final class TestServices {
     String dbUrl = System.getenv("CAKE_TEST_DATABASE_URL");
     String redisUrl = System.getenv("CAKE_TEST_REDIS_URL");
     if (dbUrl != null && redisUrl != null) {
-      Config.DatabaseSettings db = Config.fromEnv(Map.of("CAKE_ENV", "test", "DATABASE_URL", dbUrl)).database();
+      PersistenceSettings.DatabaseSettings db = PersistenceSettings.fromEnv(Map.of("DATABASE_URL", dbUrl)).database();
       return new TestServices(db.jdbcUrl(), db.user(), db.password(), URI.create(redisUrl));
     }
     if (reachable("127.0.0.1", 5432) && reachable("127.0.0.1", 6379)) {

@@ -1,9 +1,8 @@
 package dev.cake.workers.jobs;
 
-import dev.cake.core.config.Config.WorkerSettings;
+import dev.cake.workers.WorkerSettings;
 import dev.cake.core.event.WorkQueue;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,27 +11,17 @@ public final class DeadWorkerReaperJob implements ScheduledJob {
   private static final Logger log = LoggerFactory.getLogger(DeadWorkerReaperJob.class);
 
   private final WorkQueue queue;
-  private final WorkerSettings settings;
+  private final Schedule schedule;
 
   @Inject
   public DeadWorkerReaperJob(WorkQueue queue, WorkerSettings settings) {
     this.queue = queue;
-    this.settings = settings;
+    this.schedule = Schedule.onEveryWorker("dead-worker-reaper", settings.heartbeatTtl().dividedBy(2));
   }
 
   @Override
-  public String name() {
-    return "dead-worker-reaper";
-  }
-
-  @Override
-  public Duration every() {
-    return settings.heartbeatTtl().dividedBy(2);
-  }
-
-  @Override
-  public boolean exclusive() {
-    return false;
+  public Schedule schedule() {
+    return schedule;
   }
 
   @Override

@@ -6,6 +6,8 @@ import java.time.Duration;
 
 /** Moves retries whose backoff has passed from the delayed set back to the queue (atomic per item, any worker). */
 public final class DelayedRetriesJob implements ScheduledJob {
+  private static final Schedule SCHEDULE = Schedule.onEveryWorker("delayed-retries", Duration.ofMillis(250));
+
   private final WorkQueue queue;
 
   @Inject
@@ -14,18 +16,8 @@ public final class DelayedRetriesJob implements ScheduledJob {
   }
 
   @Override
-  public String name() {
-    return "delayed-retries";
-  }
-
-  @Override
-  public Duration every() {
-    return Duration.ofMillis(250);
-  }
-
-  @Override
-  public boolean exclusive() {
-    return false;
+  public Schedule schedule() {
+    return SCHEDULE;
   }
 
   @Override

@@ -10,6 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /** Turns vouchers past their expiry and campaigns past their end into expired (reads never write). */
 public final class ExpiryJob implements ScheduledJob {
+  private static final Schedule SCHEDULE = Schedule.onOneWorker("expiry", Duration.ofSeconds(30));
+
   private static final Logger log = LoggerFactory.getLogger(ExpiryJob.class);
 
   private final PromotionRepository promotions;
@@ -24,18 +26,8 @@ public final class ExpiryJob implements ScheduledJob {
   }
 
   @Override
-  public String name() {
-    return "expiry";
-  }
-
-  @Override
-  public Duration every() {
-    return Duration.ofSeconds(30);
-  }
-
-  @Override
-  public boolean exclusive() {
-    return true;
+  public Schedule schedule() {
+    return SCHEDULE;
   }
 
   @Override

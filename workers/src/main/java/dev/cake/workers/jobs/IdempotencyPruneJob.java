@@ -1,6 +1,6 @@
 package dev.cake.workers.jobs;
 
-import dev.cake.core.config.Config.WorkerSettings;
+import dev.cake.workers.WorkerSettings;
 import dev.cake.core.topup.TopupRepository;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -9,6 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /** Forgets Idempotency-Keys older than CAKE_IDEMPOTENCY_TTL (24 h); the top-ups themselves stay. */
 public final class IdempotencyPruneJob implements ScheduledJob {
+  private static final Schedule SCHEDULE = Schedule.onOneWorker("idempotency-prune", Duration.ofMinutes(10));
+
   private static final Logger log = LoggerFactory.getLogger(IdempotencyPruneJob.class);
 
   private final TopupRepository topups;
@@ -21,18 +23,8 @@ public final class IdempotencyPruneJob implements ScheduledJob {
   }
 
   @Override
-  public String name() {
-    return "idempotency-prune";
-  }
-
-  @Override
-  public Duration every() {
-    return Duration.ofMinutes(10);
-  }
-
-  @Override
-  public boolean exclusive() {
-    return true;
+  public Schedule schedule() {
+    return SCHEDULE;
   }
 
   @Override

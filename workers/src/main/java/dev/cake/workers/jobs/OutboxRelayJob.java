@@ -1,6 +1,6 @@
 package dev.cake.workers.jobs;
 
-import dev.cake.core.config.Config.WorkerSettings;
+import dev.cake.workers.WorkerSettings;
 import dev.cake.core.event.EventPublisher;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -10,6 +10,8 @@ import java.time.Duration;
  * again rows published long ago but never processed whose job Redis no longer has (it lost its data).
  */
 public final class OutboxRelayJob implements ScheduledJob {
+  private static final Schedule SCHEDULE = Schedule.onOneWorker("outbox-relay", Duration.ofSeconds(1));
+
   private final EventPublisher publisher;
   private final WorkerSettings settings;
 
@@ -20,18 +22,8 @@ public final class OutboxRelayJob implements ScheduledJob {
   }
 
   @Override
-  public String name() {
-    return "outbox-relay";
-  }
-
-  @Override
-  public Duration every() {
-    return Duration.ofSeconds(1);
-  }
-
-  @Override
-  public boolean exclusive() {
-    return true;
+  public Schedule schedule() {
+    return SCHEDULE;
   }
 
   @Override

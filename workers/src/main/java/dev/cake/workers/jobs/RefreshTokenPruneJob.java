@@ -1,7 +1,7 @@
 package dev.cake.workers.jobs;
 
 import dev.cake.core.auth.RefreshTokenRepository;
-import dev.cake.core.config.Config.TokenSettings;
+import dev.cake.core.auth.TokenSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
  * {@link #BATCH}, one short statement each, until a batch comes back short.
  */
 public final class RefreshTokenPruneJob implements ScheduledJob {
+  private static final Schedule SCHEDULE = Schedule.onOneWorker("refresh-token-prune", Duration.ofMinutes(10));
+
   static final int BATCH = 1_000;
   private static final Logger log = LoggerFactory.getLogger(RefreshTokenPruneJob.class);
 
@@ -35,18 +37,8 @@ public final class RefreshTokenPruneJob implements ScheduledJob {
   }
 
   @Override
-  public String name() {
-    return "refresh-token-prune";
-  }
-
-  @Override
-  public Duration every() {
-    return Duration.ofMinutes(10);
-  }
-
-  @Override
-  public boolean exclusive() {
-    return true;
+  public Schedule schedule() {
+    return SCHEDULE;
   }
 
   @Override

@@ -1,12 +1,14 @@
 package dev.cake.workers.jobs;
 
-import dev.cake.core.config.Config.WorkerSettings;
+import dev.cake.workers.WorkerSettings;
 import dev.cake.core.topup.TopupRecovery;
 import jakarta.inject.Inject;
 import java.time.Duration;
 
 /** Settles top-ups left pending and vouchers left reserved by a crash, by the bank's answer. */
 public final class TopupRecoveryJob implements ScheduledJob {
+  private static final Schedule SCHEDULE = Schedule.onOneWorker("topup-recovery", Duration.ofSeconds(15));
+
   private final TopupRecovery recovery;
   private final WorkerSettings settings;
 
@@ -17,18 +19,8 @@ public final class TopupRecoveryJob implements ScheduledJob {
   }
 
   @Override
-  public String name() {
-    return "topup-recovery";
-  }
-
-  @Override
-  public Duration every() {
-    return Duration.ofSeconds(15);
-  }
-
-  @Override
-  public boolean exclusive() {
-    return true;
+  public Schedule schedule() {
+    return SCHEDULE;
   }
 
   @Override

@@ -1,6 +1,6 @@
 package dev.cake.workers.ops;
 
-import dev.cake.core.config.Config.DatabaseSettings;
+import dev.cake.persistence.PersistenceSettings.DatabaseSettings;
 import dev.cake.persistence.postgres.Migrations;
 import dev.cake.workers.OpsCommand;
 import jakarta.inject.Inject;

@@ -7,7 +7,7 @@ import dev.cake.core.auth.RefreshTokens;
 import dev.cake.core.auth.RegistrationRules;
 import dev.cake.core.auth.Role;
 import dev.cake.core.auth.User;
-import dev.cake.core.config.Config.TokenSettings;
+import dev.cake.core.auth.TokenSettings;
 import dev.cake.persistence.postgres.seed.SeedDao;
 import dev.cake.persistence.postgres.seed.SeedDao.SeededUser;
 import dev.cake.workers.OpsCommand;

@@ -2,7 +2,7 @@ package dev.cake.workers.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cake.core.config.Config.TokenSettings;
+import dev.cake.core.auth.TokenSettings;
 import dev.cake.persistence.postgres.auth.PostgresRefreshTokenRepository;
 import dev.cake.persistence.testing.TestPersistence;
 import java.time.Clock;

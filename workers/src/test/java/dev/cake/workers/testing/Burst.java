@@ -19,8 +19,8 @@ public final class Burst {
 
   public Burst(TestApi api, int users) {
     this.api = api;
-    String hash = new dev.cake.core.auth.BcryptPasswordHasher(
-        new dev.cake.core.config.Config.PasswordSettings(4, 1, java.time.Duration.ofSeconds(30))).hash("burst-password");
+    String hash = new dev.cake.persistence.crypto.BcryptPasswordHasher(
+        new dev.cake.core.auth.PasswordSettings(4, 1, java.time.Duration.ofSeconds(30))).hash("burst-password");
     api.component.jdbi().useHandle(h -> h.createUpdate("""
             INSERT INTO users (fullname, email, username, password_hash)
             SELECT 'Burst ' || g, 'b' || g || '-' || :tag || '@example.com', 'b' || :tag || '-' || g, :hash

@@ -25,10 +25,12 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 public final class PostgresUserRepository implements UserRepository {
   private final Jdbi jdbi;
   private final UserDao dao;
+  private final Tracing tracing;
 
   @Inject
-  public PostgresUserRepository(Jdbi jdbi) {
+  public PostgresUserRepository(Jdbi jdbi, Tracing tracing) {
     this.jdbi = jdbi;
+    this.tracing = tracing;
     this.dao = jdbi.onDemand(UserDao.class);
   }
 
@@ -73,7 +75,7 @@ public final class PostgresUserRepository implements UserRepository {
       var firstLogin = new FirstLogin(userId, login.user().latestLogin());
       // the request's trace travels with the event, so the worker's span joins it
       Event event = handle.attach(OutboxDao.class).insert(FirstLogin.TOPIC,
-          Json.write(EventCodec.encode(firstLogin)), Tracing.currentTraceparent());
+          Json.write(EventCodec.encode(firstLogin)), tracing.currentTraceparent());
       return new LoginRecord(login.user(), true, event);
     });
   }

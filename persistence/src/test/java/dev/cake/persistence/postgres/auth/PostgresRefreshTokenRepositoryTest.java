@@ -21,7 +21,7 @@ class PostgresRefreshTokenRepositoryTest {
   @BeforeAll
   static void setUp() {
     db = new TestPersistence();
-    users = new PostgresUserRepository(db.jdbi);
+    users = new PostgresUserRepository(db.jdbi, new dev.cake.persistence.telemetry.Tracing());
     tokens = new PostgresRefreshTokenRepository(db.jdbi);
   }
 

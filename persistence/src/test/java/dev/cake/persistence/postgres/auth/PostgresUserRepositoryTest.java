@@ -25,7 +25,7 @@ class PostgresUserRepositoryTest {
   @BeforeAll
   static void setUp() {
     db = new TestPersistence();
-    users = new PostgresUserRepository(db.jdbi);
+    users = new PostgresUserRepository(db.jdbi, new dev.cake.persistence.telemetry.Tracing());
   }
 
   @AfterAll

@@ -3,7 +3,7 @@ package dev.cake.persistence.postgres.topup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cake.core.auth.User;
-import dev.cake.core.config.Config.PaymentSettings;
+import dev.cake.persistence.PersistenceSettings.PaymentSettings;
 import dev.cake.core.promotion.Campaign;
 import dev.cake.core.promotion.PromotionRepository.Enrolment;
 import dev.cake.core.voucher.VoucherCodes;

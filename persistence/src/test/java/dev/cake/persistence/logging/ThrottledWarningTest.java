@@ -1,4 +1,4 @@
-package dev.cake.persistence.redis;
+package dev.cake.persistence.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.cake.core.auth;
+package dev.cake.persistence.crypto;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;

@@ -1,9 +1,9 @@
-package dev.cake.core.auth;
+package dev.cake.persistence.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
-import dev.cake.core.config.Config.PasswordSettings;
+import dev.cake.core.auth.PasswordSettings;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,15 @@
-package dev.cake.core.auth;
+package dev.cake.persistence.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.auth0.jwt.JWT;
 import dev.cake.core.CakeException;
-import dev.cake.core.config.Config.TokenSettings;
+import dev.cake.core.auth.AccessTokens;
+import dev.cake.core.auth.Principal;
+import dev.cake.core.auth.Role;
+import dev.cake.core.auth.TokenSettings;
+import dev.cake.core.auth.User;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +17,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class AccessTokensTest {
+class JwtAccessTokensTest {
   static final String OLD = "old-secret-old-secret-old-secret-old!";
   static final String NEW = "new-secret-new-secret-new-secret-new!";
   static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
@@ -21,7 +25,7 @@ class AccessTokensTest {
   static final java.util.UUID SESSION = java.util.UUID.fromString("7d0c4c1e-2f0b-4a44-9b56-7a1f8c3d2e10");
 
   static AccessTokens tokens(List<String> secrets, Instant now) {
-    return new AccessTokens(new TokenSettings(secrets, "cake-system", "cake-api", Duration.ofMinutes(15),
+    return new JwtAccessTokens(new TokenSettings(secrets, "cake-system", "cake-api", Duration.ofMinutes(15),
         Duration.ofDays(30)), Clock.fixed(now, ZoneOffset.UTC));
   }
 

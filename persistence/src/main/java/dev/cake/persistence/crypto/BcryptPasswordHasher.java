@@ -1,8 +1,10 @@
-package dev.cake.core.auth;
+package dev.cake.persistence.crypto;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import dev.cake.core.CakeException;
-import dev.cake.core.config.Config.PasswordSettings;
+import dev.cake.core.auth.PasswordHasher;
+import dev.cake.core.auth.PasswordRules;
+import dev.cake.core.auth.PasswordSettings;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.cake.persistence.redis;
+package dev.cake.persistence.logging;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;

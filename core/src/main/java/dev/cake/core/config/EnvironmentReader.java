@@ -1,0 +1,146 @@
+package dev.cake.core.config;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads settings from environment variables and collects one message per bad variable instead of failing on the
+ * first: each module reads its own settings through the same reader, then {@link #check()} reports them all at once.
+ * A bad value yields its default so that reading can go on.
+ */
+public final class EnvironmentReader {
+  /** Variables whose value may carry a password: an error shows them redacted. */
+  private static final Set<String> URL_VARIABLES = Set.of("DATABASE_URL", "REDIS_URL");
+  private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&]*");
+  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
+
+  private final Map<String, String> env;
+  private final List<String> errors = new ArrayList<>();
+
+  public EnvironmentReader(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+  }
+
+  /** The raw value, or null when unset (for settings checked as a whole, such as the JWT secrets). */
+  public String raw(String name) {
+    return env.get(name);
+  }
+
+  /** Records a problem that no single parse can see (a value checked against another). */
+  public void problem(String message) {
+    errors.add(message);
+  }
+
+  /** Throws one {@link ConfigException} listing every problem found so far, if any. */
+  public void check() {
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors);
+    }
+  }
+
+  public <T> T get(String name, String fallback, Function<String, T> parse, String expected) {
+    String raw = env.get(name);
+    String value = raw == null || raw.isBlank() ? fallback : raw.strip();
+    try {
+      return parse.apply(value);
+    } catch (RuntimeException e) {
+      errors.add(name + ": expected " + expected + ", got '" + (URL_VARIABLES.contains(name) ? redact(value) : value)
+          + "'");
+      try {
+        return parse.apply(fallback);
+      } catch (RuntimeException ignored) {
+        return null;
+      }
+    }
+  }
+
+  public int integer(String name, int fallback, int min, int max) {
+    Integer v = get(name, Integer.toString(fallback), s -> {
+      int n = Integer.parseInt(s);
+      if (n < min || n > max) throw new IllegalArgumentException();
+      return n;
+    }, "an integer from " + min + " to " + max);
+    return v == null ? fallback : v;
+  }
+
+  public Duration duration(String name, String fallback) {
+    return get(name, fallback, s -> {
+      Duration d = parseDuration(s);
+      if (d.isNegative() || d.isZero()) throw new IllegalArgumentException();
+      return d;
+    }, "a positive duration such as 500ms, 15s, 15m, 1h, 30d or PT15M");
+  }
+
+  /** A duration that may be zero; {@code expected} names examples (zero usually means "off"). */
+  public Duration durationOrZero(String name, String fallback, String expected) {
+    return get(name, fallback, s -> {
+      Duration d = parseDuration(s);
+      if (d.isNegative()) throw new IllegalArgumentException();
+      return d;
+    }, expected);
+  }
+
+  /** A positive duration in whole seconds (the PostgreSQL driver counts its timeouts in seconds). */
+  public Duration wholeSeconds(String name, String fallback) {
+    return get(name, fallback, s -> {
+      Duration d = parseDuration(s);
+      if (d.isNegative() || d.isZero() || d.toMillis() % 1000 != 0) throw new IllegalArgumentException();
+      return d;
+    }, "a positive whole number of seconds such as 2s or 10s");
+  }
+
+  public boolean bool(String name, boolean fallback) {
+    return get(name, Boolean.toString(fallback), s -> switch (s.toLowerCase(Locale.ROOT)) {
+      case "true", "1", "yes", "on" -> true;
+      case "false", "0", "no", "off" -> false;
+      default -> throw new IllegalArgumentException();
+    }, "true or false");
+  }
+
+  /** Parses 500ms, 15s, 15m, 1h, 30d, plain seconds, or ISO-8601 (PT15M). */
+  public static Duration parseDuration(String value) {
+    String v = value.strip().toLowerCase(Locale.ROOT);
+    Matcher m = SHORT_DURATION.matcher(v);
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      String unit = m.group(2) == null ? "s" : m.group(2);
+      return switch (unit) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      };
+    }
+    try {
+      return Duration.parse(value.strip().toUpperCase(Locale.ROOT));
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  /**
+   * A URL fit for a log or an error: {@code user:password@} becomes {@code user:***@} (a userinfo without a colon,
+   * which Redis clients read as a password, becomes {@code ***@}), and a {@code password=} parameter {@code ***}.
+   */
+  static String redact(String url) {
+    String result = url;
+    int start = result.indexOf("//");
+    int at = result.lastIndexOf('@');
+    if (start >= 0 && at > start) {
+      String userinfo = result.substring(start + 2, at);
+      int colon = userinfo.indexOf(':');
+      String shown = colon >= 0 ? userinfo.substring(0, colon + 1) + "***" : "***";
+      result = result.substring(0, start + 2) + shown + result.substring(at);
+    }
+    return PASSWORD_PARAMETER.matcher(result).replaceAll("$1***");
+  }
+}

@@ -1,0 +1,174 @@
+package dev.cake.persistence;
+
+import dev.cake.core.config.EnvironmentReader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The adapters' settings: the database, Redis (with its breaker) and the payment gateway. */
+public record PersistenceSettings(DatabaseSettings database, RedisSettings redis, PaymentSettings payment) {
+
+  /**
+   * The database connection and its bounded waits. {@code connectionTimeout}: the whole wait for a pooled connection
+   * (the fair queue and the pool together); {@code validationTimeout}: how long the pool may spend checking that an
+   * idle connection is alive; {@code connectTimeout}: opening a new connection (TCP connect and login);
+   * {@code socketTimeout}: the driver's wait for any answer (longer than {@code statementTimeout}, so the server
+   * cancels a slow query before the client gives up on a silent one); the server-side {@code statement_timeout},
+   * {@code lock_timeout} and {@code idle_in_transaction_session_timeout} of every session; {@code keepalive}: the
+   * server's TCP keepalive idle time and {@code tcp_user_timeout} for the session's socket.
+   */
+  public record DatabaseSettings(String jdbcUrl, String user, String password, int poolSize,
+                                 Duration connectionTimeout, Timeouts timeouts) {
+    /** The defaults, for code that builds settings without the environment. */
+    public DatabaseSettings(String jdbcUrl, String user, String password, int poolSize, Duration connectionTimeout) {
+      this(jdbcUrl, user, password, poolSize, connectionTimeout, Timeouts.DEFAULTS);
+    }
+  }
+
+  /** See {@link DatabaseSettings}. */
+  public record Timeouts(Duration validationTimeout, Duration connectTimeout, Duration socketTimeout,
+                         Duration statementTimeout, Duration lockTimeout, Duration idleInTransactionTimeout,
+                         Duration keepalive) {
+    public static final Timeouts DEFAULTS = new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2),
+        Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(5),
+        Duration.ofSeconds(10));
+  }
+
+  /**
+   * {@code timeout}: connect and read of one Redis call; {@code poolWait}: the longest wait for a pooled connection
+   * (a burst queues for the pool, which is not Redis being slow); {@code profileNearCacheTtl}: how long an API
+   * process keeps a profile in memory (0 turns the near cache off); {@code breaker}: the circuit breaker in front of
+   * every Redis command.
+   */
+  public record RedisSettings(URI uri, String keyPrefix, int poolSize, Duration timeout, Duration poolWait,
+                              Duration profileCacheTtl, Duration profileNearCacheTtl, BreakerSettings breaker) {
+    public RedisSettings(URI uri, String keyPrefix, int poolSize, Duration timeout, Duration profileCacheTtl,
+                         Duration profileNearCacheTtl) {
+      this(uri, keyPrefix, poolSize, timeout, Duration.ofSeconds(1), profileCacheTtl, profileNearCacheTtl,
+          BreakerSettings.DEFAULTS);
+    }
+  }
+
+  /**
+   * The Redis circuit breaker: over the last {@code window} calls (once at least {@code minimumCalls} were made), when
+   * {@code failureRate} percent failed at the connection level, or {@code slowCallRate} percent took longer than
+   * {@code slowCall} (zero: slow calls are not judged, the default), it opens: every Redis call fails at once for
+   * {@code openFor}, then {@code halfOpenCalls} trial calls decide whether it closes again. Slowness is off by default
+   * because on a busy machine a call is slow when our threads wait for a core, not when Redis is; a Redis that does not
+   * answer fails each call at {@code CAKE_REDIS_TIMEOUT} and opens the breaker by its failure rate.
+   */
+  public record BreakerSettings(boolean enabled, int window, int minimumCalls, int failureRate, Duration slowCall,
+                                int slowCallRate, Duration openFor, int halfOpenCalls) {
+    public static final BreakerSettings DEFAULTS =
+        new BreakerSettings(true, 6, 4, 50, Duration.ZERO, 80, Duration.ofSeconds(5), 2);
+  }
+
+  /** The simulated bank transfer: latency per charge and the share of charges declined at random (0..1). */
+  public record PaymentSettings(Duration latency, double declineRate) {}
+
+  /** Reads and checks only these settings (tests; a process reads every module's through one reader). */
+  public static PersistenceSettings fromEnv(Map<String, String> env) {
+    var r = new EnvironmentReader(env);
+    PersistenceSettings settings = read(r);
+    r.check();
+    return settings;
+  }
+
+  public static PersistenceSettings read(EnvironmentReader r) {
+    return new PersistenceSettings(database(r), redis(r), payment(r));
+  }
+
+  private static DatabaseSettings database(EnvironmentReader r) {
+    int poolSize = r.integer("CAKE_DB_POOL_SIZE", 10, 1, 500);
+    Duration connectionTimeout = r.duration("CAKE_DB_CONNECTION_TIMEOUT", "2s");
+    var timeouts = new Timeouts(
+        r.duration("CAKE_DB_VALIDATION_TIMEOUT", "1s"),
+        r.wholeSeconds("CAKE_DB_CONNECT_TIMEOUT", "2s"),
+        r.wholeSeconds("CAKE_DB_SOCKET_TIMEOUT", "4s"),
+        r.duration("CAKE_DB_STATEMENT_TIMEOUT", "3s"),
+        r.duration("CAKE_DB_LOCK_TIMEOUT", "2s"),
+        r.duration("CAKE_DB_IDLE_IN_TRANSACTION_TIMEOUT", "5s"),
+        r.wholeSeconds("CAKE_DB_KEEPALIVE", "10s"));
+    if (timeouts.validationTimeout().toMillis() < 250) {
+      r.problem("CAKE_DB_VALIDATION_TIMEOUT: must be at least 250ms (the pool's minimum)");
+    }
+    if (timeouts.socketTimeout().compareTo(timeouts.statementTimeout()) <= 0) {
+      r.problem("CAKE_DB_SOCKET_TIMEOUT: must be longer than CAKE_DB_STATEMENT_TIMEOUT ("
+          + timeouts.statementTimeout().toMillis() + " ms), so the server cancels a slow query first");
+    }
+    return r.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/cake",
+        v -> parseDatabaseUrl(v, poolSize, connectionTimeout, timeouts),
+        "postgresql://user:password@host:port/database (or the jdbc:postgresql:// form)");
+  }
+
+  private static RedisSettings redis(EnvironmentReader r) {
+    return new RedisSettings(
+        r.get("REDIS_URL", "redis://127.0.0.1:6379/0", PersistenceSettings::parseRedisUrl,
+            "redis://[user:password@]host:port[/db]"),
+        r.get("CAKE_REDIS_PREFIX", "cake:", PersistenceSettings::parsePrefix,
+            "1-64 characters of letters, digits, ':', '-', '_', '.'"),
+        r.integer("CAKE_REDIS_POOL_SIZE", 32, 1, 1024),
+        r.duration("CAKE_REDIS_TIMEOUT", "500ms"),
+        r.duration("CAKE_REDIS_POOL_WAIT", "1s"),
+        r.duration("CAKE_PROFILE_CACHE_TTL", "5m"),
+        r.durationOrZero("CAKE_PROFILE_NEAR_CACHE_TTL", "5s", "a duration such as 0s (off), 5s or 500ms"),
+        new BreakerSettings(
+            r.bool("CAKE_REDIS_BREAKER", true),
+            r.integer("CAKE_REDIS_BREAKER_WINDOW", 6, 1, 10_000),
+            r.integer("CAKE_REDIS_BREAKER_MIN_CALLS", 4, 1, 10_000),
+            r.integer("CAKE_REDIS_BREAKER_FAILURE_RATE", 50, 1, 100),
+            r.durationOrZero("CAKE_REDIS_BREAKER_SLOW_CALL", "0s", "a duration such as 0s (off), 250ms or 1s"),
+            r.integer("CAKE_REDIS_BREAKER_SLOW_CALL_RATE", 80, 1, 100),
+            r.duration("CAKE_REDIS_BREAKER_OPEN_FOR", "5s"),
+            r.integer("CAKE_REDIS_BREAKER_HALF_OPEN_CALLS", 2, 1, 1000)));
+  }
+
+  private static PaymentSettings payment(EnvironmentReader r) {
+    return new PaymentSettings(
+        Duration.ofMillis(r.integer("CAKE_PAYMENT_LATENCY_MS", 100, 0, 60_000)),
+        r.get("CAKE_PAYMENT_DECLINE_RATE", "0", v -> {
+          double d = Double.parseDouble(v);
+          if (!(d >= 0 && d <= 1)) throw new IllegalArgumentException();
+          return d;
+        }, "a number from 0 to 1"));
+  }
+
+  private static final Pattern PG_URL =
+      Pattern.compile("(?:jdbc:)?postgres(?:ql)?://(?:([^:@/]*)(?::([^@/]*))?@)?([^/?]+)/([^?]+)(\\?.*)?");
+
+  static DatabaseSettings parseDatabaseUrl(String url, int poolSize, Duration connectionTimeout, Timeouts timeouts) {
+    Matcher m = PG_URL.matcher(url.strip());
+    if (!m.matches()) throw new IllegalArgumentException();
+    String user = m.group(1) == null || m.group(1).isEmpty() ? "postgres" : decode(m.group(1));
+    String password = m.group(2) == null ? "" : decode(m.group(2));
+    String query = m.group(5) == null ? "" : m.group(5);
+    String jdbcUrl = "jdbc:postgresql://" + m.group(3) + "/" + m.group(4) + query;
+    return new DatabaseSettings(jdbcUrl, user, password, poolSize, connectionTimeout, timeouts);
+  }
+
+  private static String decode(String s) {
+    return URLDecoder.decode(s, StandardCharsets.UTF_8);
+  }
+
+  private static URI parseRedisUrl(String url) {
+    try {
+      URI uri = new URI(url.strip());
+      if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme()) || uri.getHost() == null) {
+        throw new IllegalArgumentException();
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  private static String parsePrefix(String prefix) {
+    if (!prefix.matches("[A-Za-z0-9:._-]{1,64}")) throw new IllegalArgumentException();
+    return prefix;
+  }
+}
