@@ -93,15 +93,16 @@ public final class PostgresPromotionRepository implements PromotionRepository {
     return Optional.empty();
   }
 
+  /** One query for a user without promotions (most users, and every read of eligibility before a first login). */
   @Override
   public List<UserPromotion> promotionsOf(long userId) {
     return jdbi.withHandle(handle -> {
       PromotionDao dao = handle.attach(PromotionDao.class);
+      List<PromotionDao.PromotionRow> rows = dao.promotionsOf(userId);
+      if (rows.isEmpty()) return List.of();
       Map<Long, List<Voucher>> vouchers = dao.vouchersOf(userId).stream()
           .collect(Collectors.groupingBy(Voucher::campaignId));
-      return dao.promotionsOf(userId).stream()
-          .map(p -> p.with(vouchers.getOrDefault(p.campaignId(), List.of())))
-          .toList();
+      return rows.stream().map(p -> p.with(vouchers.getOrDefault(p.campaignId(), List.of()))).toList();
     });
   }
 
