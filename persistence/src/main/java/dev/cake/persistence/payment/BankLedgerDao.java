@@ -2,12 +2,10 @@ package dev.cake.persistence.payment;
 
 import java.math.BigDecimal;
 import java.util.Optional;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** The simulated bank's ledger ({@code bank.transfers}): one row per transaction id, written once. */
-@RegisterConstructorMapper(BankLedgerDao.Entry.class)
 public interface BankLedgerDao {
   /** Records the bank's decision unless the transaction is already known; 1 when this call recorded it. */
   @SqlUpdate("""

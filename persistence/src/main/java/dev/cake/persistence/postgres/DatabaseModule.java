@@ -78,6 +78,6 @@ public interface DatabaseModule {
   static Jdbi jdbi(DataSource dataSource) {
     return Jdbi.create(dataSource)
         .installPlugin(new SqlObjectPlugin())
-        .installPlugin(new PostgresPlugin()).installPlugin(new StatusColumns());
+        .installPlugin(new PostgresPlugin()).installPlugin(new StatusColumns()).installPlugin(new RecordMappers());
   }
 }

@@ -3,7 +3,6 @@ package dev.cake.persistence.postgres.auth;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -18,7 +17,6 @@ public interface RefreshTokenDao {
   @SqlQuery("""
       SELECT token_hash, family_id, user_id, expires_at, session_expires_at, spent_at, revoked_at, successor_hash
       FROM refresh_tokens WHERE token_hash = :hash FOR UPDATE""")
-  @RegisterConstructorMapper(TokenRow.class)
   Optional<TokenRow> lock(String hash);
 
   @SqlUpdate("UPDATE refresh_tokens SET spent_at = :at, successor_hash = :successor WHERE token_hash = :hash")

@@ -7,11 +7,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.mapper.Nested;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
-@RegisterConstructorMapper(User.class)
 public interface UserDao {
   String COLUMNS = "id, fullname, email, username, phone, birthday, role, latest_login, created_at, updated_at";
 
@@ -43,7 +41,6 @@ public interface UserDao {
       WHERE lower(email) = :email OR lower(username) = lower(:username) OR phone = :phone
       ORDER BY (lower(username) = lower(:username)) IS TRUE DESC
       LIMIT 1""")
-  @RegisterConstructorMapper(CredentialsRow.class)
   Optional<CredentialsRow> findCredentials(String email, String username, String phone);
 
   /**
@@ -56,7 +53,6 @@ public interface UserDao {
       WHERE u.id = previous.id
       RETURNING u.id, u.fullname, u.email, u.username, u.phone, u.birthday, u.role, u.latest_login, u.created_at,
                 u.updated_at, previous.latest_login IS NULL AS first_login""")
-  @RegisterConstructorMapper(LoginRow.class)
   Optional<LoginRow> recordLogin(long id, Instant at);
 
   @SqlQuery("SELECT " + COLUMNS + " FROM users WHERE role = :role ORDER BY id")

@@ -6,12 +6,10 @@ import dev.cake.core.promotion.NewCampaign;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
-@RegisterConstructorMapper(Campaign.class)
 public interface CampaignDao {
   String COLUMNS = """
       id, name, description, type, status, start_at, end_at, max_participants, current_participants,

@@ -8,11 +8,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.mapper.reflect.ColumnName;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
-@RegisterConstructorMapper(Voucher.class)
 public interface PromotionDao {
   String VOUCHER_COLUMNS = """
       id, code, user_id, campaign_id, type, status, discount_percentage, min_topup_amount, max_discount_amount,
@@ -34,7 +32,6 @@ public interface PromotionDao {
              (SELECT p.campaign_id FROM user_promotions p WHERE p.user_id = u.id ORDER BY p.id LIMIT 1)
                AS held_campaign
       FROM users u WHERE u.id = :userId""")
-  @RegisterConstructorMapper(Participant.class)
   Optional<Participant> participant(long userId);
 
   /**
@@ -54,7 +51,6 @@ public interface PromotionDao {
         AND start_at <= :at AND end_at > :at
       RETURNING current_participants, discount_percentage, min_topup_amount, max_discount_amount,
                 voucher_validity_days""")
-  @RegisterConstructorMapper(Slot.class)
   Optional<Slot> claimSlot(long campaignId, Instant at);
 
   @SqlQuery("""
@@ -97,7 +93,6 @@ public interface PromotionDao {
              p.first_login_at, p.voucher_issued_at, p.voucher_used_at, p.created_at
       FROM user_promotions p JOIN campaigns c ON c.id = p.campaign_id
       WHERE p.user_id = :userId ORDER BY p.created_at DESC, p.id DESC""")
-  @RegisterConstructorMapper(PromotionRow.class)
   List<PromotionRow> promotionsOf(long userId);
 
   /** {@code heldCampaign} null: no promotion yet. */

@@ -3,7 +3,6 @@ package dev.cake.persistence.postgres.seed;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -27,7 +26,6 @@ public interface SeedDao {
       SELECT id, username, role, latest_login
       FROM users
       WHERE lower(username) IN (SELECT lower(name) FROM unnest(CAST(:usernames AS text[])) AS name)""")
-  @RegisterConstructorMapper(SeededUser.class)
   List<SeededUser> find(String[] usernames);
 
   /** Starts one refresh-token family per session, as a login does (the tokens themselves are not kept). */

@@ -9,12 +9,10 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
-@RegisterConstructorMapper(Topup.class)
 public interface TopupDao {
   /** A {@code topups} row as a statement returns it. */
   String ROW = """
@@ -67,7 +65,6 @@ public interface TopupDao {
       UPDATE vouchers SET status = 'reserved', reserved_at = now()
       WHERE code = :code AND user_id = :userId AND status = 'active' AND expires_at > now()
       RETURNING id AS voucher_id, code, discount_percentage, min_topup_amount, max_discount_amount""")
-  @RegisterConstructorMapper(VoucherTerms.class)
   Optional<VoucherTerms> reserveVoucher(String code, long userId);
 
   /** Why a voucher could not be claimed: its status, read as expired when active but past its expiry. */
