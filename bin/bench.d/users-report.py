@@ -362,7 +362,7 @@ def markdown(rep, groups):
     w = lines.append
     w(f"## users: {s['users']:,} concurrent mobile users through nginx")
     w("")
-    w(f"{s['users']:,} keep-alive connections from {s['load_processes']} load processes (UsersLoad: a virtual thread per user, "
+    w(f"{s['users']:,} keep-alive connections from {s['load_processes']} load processes (UsersLoad: one selector thread drives each process's users, "
       f"each process to its own loopback address), started one every {s['step_ms'] / 1000:g} s "
       f"({'first requests spread over ' + format(s['first_request_spread_ms'] / 1000, 'g') + ' s' if s['ramp'] == 'spread' else 'first requests at once: a storm per step'}), "
       f"held {s['hold_ms'] / 1000:g} s, stopped one every {s['step_ms'] / 1000:g} s. "

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # bin/bench: the "users" scenario. BENCH_USERS mobile users as keep-alive connections through nginx (rendered from
 # compose/nginx/*.template with compose/nginx/tuning.env, like compose and bin/cluster) in front of BENCH_APIS API
-# processes and the worker. One load process (UsersLoad.java, a virtual thread per user) per ramp step, each aimed at
+# processes and the worker. One load process (UsersLoad.java: one thread, a selector, every user) per ramp step, each aimed at
 # its own loopback address (127.0.0.2, …) so
 # each has its own ephemeral ports and stays under the 20,000 file descriptors a process may hold. Samples
 # connections, CPU and RSS every few seconds; per-route latency, rates and statuses come from nginx's access log;
@@ -309,7 +309,7 @@ users_settings_json() {
     --arg keepalive "$CAKE_KEEPALIVE_TIMEOUT" --arg up_keepalive "$CAKE_UPSTREAM_KEEPALIVE" \
     --arg max_conns "$CAKE_UPSTREAM_MAX_CONNS" --arg nofile "$(ulimit -n)" \
     --arg machine "$(jq -r '"\(.cores) cores, commit \(.commit)"' <<<"$MACHINE")" \
-    '{users: $users, machine: $machine, apis: $apis, load_processes: $procs, users_per_process_max: $per_proc, generator: "UsersLoad (virtual threads)",
+    '{users: $users, machine: $machine, apis: $apis, load_processes: $procs, users_per_process_max: $per_proc, generator: "UsersLoad (one selector thread per process)",
       step_ms: $step_ms, hold_ms: $hold_ms, think_mean_ms: $think_ms, think_distribution: $dist, ramp: $ramp,
       first_request_spread_ms: $spread, login_rate_per_s: ($login_rate | tonumber),
       topup_percent: ($topup | tonumber), token_pool: $pool, nginx_port: $port, request_timeout: $timeout,
