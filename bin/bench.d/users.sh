@@ -62,8 +62,8 @@ users_settings() {
   # An answer slower than this counts as a timeout (nginx gives up on a replica after 30 s).
   USERS_TIMEOUT=${BENCH_USERS_TIMEOUT:-35s}
   USERS_TIMEOUT_MS=$(seconds_ms "$USERS_TIMEOUT")
-  # A load process: serial GC (little garbage), C1 only (less JIT CPU taken from the system under test).
-  USERS_LOAD_JAVA_OPTS=${BENCH_LOAD_JAVA_OPTS:--XX:+UseSerialGC -Xms256m -Xmx1g -XX:TieredStopAtLevel=1}
+  # A load process: one busy thread and little garbage, so the serial collector and a small heap.
+  USERS_LOAD_JAVA_OPTS=${BENCH_LOAD_JAVA_OPTS:--XX:+UseSerialGC -Xms128m -Xmx512m}
 }
 
 # The users seed: enough tokens for the rotation (a pool shared by all connections).
