@@ -9,16 +9,12 @@ import dev.cake.core.event.EventHandler;
 import dev.cake.core.event.FirstLogin;
 import dev.cake.core.event.FirstLoginHandler;
 import dev.cake.workers.jobs.DeadWorkerReaperJob;
-import dev.cake.workers.jobs.DelayedRetriesJob;
-import dev.cake.workers.jobs.ExpiryJob;
-import dev.cake.workers.jobs.IdempotencyPruneJob;
-import dev.cake.workers.jobs.OutboxRelayJob;
+import dev.cake.workers.jobs.PeriodicJobs;
 import dev.cake.workers.jobs.RefreshTokenPruneJob;
 import dev.cake.workers.jobs.ScheduledJob;
-import dev.cake.workers.jobs.TopupRecoveryJob;
 
-/** The worker's registries: a handler per queue topic, and the scheduled jobs. */
-@Module
+/** The worker's registries: a handler per queue topic, and the scheduled jobs (most in {@link PeriodicJobs}). */
+@Module(includes = PeriodicJobs.class)
 public interface WorkerModule {
   @Binds
   @IntoMap
@@ -27,27 +23,7 @@ public interface WorkerModule {
 
   @Binds
   @IntoSet
-  ScheduledJob delayedRetries(DelayedRetriesJob job);
-
-  @Binds
-  @IntoSet
   ScheduledJob reaper(DeadWorkerReaperJob job);
-
-  @Binds
-  @IntoSet
-  ScheduledJob outboxRelay(OutboxRelayJob job);
-
-  @Binds
-  @IntoSet
-  ScheduledJob expiry(ExpiryJob job);
-
-  @Binds
-  @IntoSet
-  ScheduledJob topupRecovery(TopupRecoveryJob job);
-
-  @Binds
-  @IntoSet
-  ScheduledJob idempotencyPrune(IdempotencyPruneJob job);
 
   @Binds
   @IntoSet
