@@ -77,9 +77,9 @@ public final class ErrorMapper {
    * As the original: a list of messages, one per failed rule, when fields broke rules; one string when the body as a
    * whole could not be read (malformed JSON, not an object, empty), which the original's body parser reported so.
    */
-  private static Object validationMessage(CakeException.Validation v) {
-    if (v.errors().size() == 1 && v.errors().getFirst().field().equals("body")) return v.getMessage();
-    return v.errors().stream().map(FieldError::message).toList();
+  private static Object validationMessage(CakeException.InvalidInput invalid) {
+    if (invalid.errors().size() == 1 && invalid.errors().getFirst().field().equals("body")) return invalid.getMessage();
+    return invalid.errors().stream().map(FieldError::message).toList();
   }
 
   /** The SQLState of a PostgreSQL data exception (class 22) in {@code e}'s causes, or null. */
@@ -104,19 +104,19 @@ public final class ErrorMapper {
 
   private void domain(CakeException e, Context ctx) {
     switch (e) {
-      case CakeException.Validation v -> write(ctx, 400, validationMessage(v), v.errors());
-      case CakeException.Unauthorized u -> write(ctx, 401, u.getMessage(), null);
-      case CakeException.Forbidden f -> write(ctx, 403, f.getMessage(), null);
+      case CakeException.InvalidInput i -> write(ctx, 400, validationMessage(i), i.errors());
+      case CakeException.NotAuthenticated a -> write(ctx, 401, a.getMessage(), null);
+      case CakeException.NotAllowed a -> write(ctx, 403, a.getMessage(), null);
       case CakeException.NotFound n -> write(ctx, 404, n.getMessage(), null);
-      case CakeException.Conflict c -> write(ctx, 409, c.getMessage(),
+      case CakeException.StateConflict c -> write(ctx, 409, c.getMessage(),
           c.field() == null ? null : List.of(new FieldError(c.field(), c.getMessage())));
-      case CakeException.Unprocessable u -> write(ctx, 422, u.getMessage(), null);
+      case CakeException.Refused r -> write(ctx, 422, r.getMessage(), null);
       case CakeException.PaymentDeclined p -> write(ctx, 402, p.getMessage(), null);
-      case CakeException.RateLimited r -> {
-        ctx.header("Retry-After", Long.toString(Math.max(1, r.retryAfter().toSeconds())));
-        write(ctx, 429, r.getMessage(), null);
+      case CakeException.TooManyAttempts t -> {
+        ctx.header("Retry-After", Long.toString(Math.max(1, t.retryAfter().toSeconds())));
+        write(ctx, 429, t.getMessage(), null);
       }
-      case CakeException.Unavailable u -> {
+      case CakeException.TemporarilyUnavailable u -> {
         u.retryAfter().ifPresent(wait -> ctx.header("Retry-After", Long.toString(Math.max(1, wait.toSeconds()))));
         write(ctx, 503, u.getMessage(), null);
       }

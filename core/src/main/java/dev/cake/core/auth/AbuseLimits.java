@@ -96,7 +96,7 @@ public final class AbuseLimits {
   private static void refuse(Optional<Duration> wait, String what) {
     if (wait.isPresent()) {
       long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-      throw new CakeException.RateLimited(what + "; retry in " + seconds + " s", Duration.ofSeconds(seconds));
+      throw new CakeException.TooManyAttempts(what + "; retry in " + seconds + " s", Duration.ofSeconds(seconds));
     }
   }
 
