@@ -10,7 +10,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +25,12 @@ public final class ErrorMapper {
   private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
 
   private final ObjectMapper json;
+  private final Clock clock;
 
   @Inject
-  public ErrorMapper(ObjectMapper json) {
+  public ErrorMapper(ObjectMapper json, Clock clock) {
     this.json = json;
+    this.clock = clock;
   }
 
   public void register(RoutesConfig routes) {
@@ -126,7 +128,7 @@ public final class ErrorMapper {
   /** {@code message}: a string, or the list of a validation error's messages. */
   private void write(Context ctx, int status, Object message, List<FieldError> errors) {
     var body = new ErrorResponse(status, HttpStatus.forStatus(status).getMessage(), message, errors,
-        HttpModule.WIRE_INSTANT.format(Instant.now()), ctx.path(),
+        HttpModule.WIRE_INSTANT.format(clock.instant()), ctx.path(),
         status >= 500 ? RequestLog.requestId(ctx) : null);
     try {
       ctx.status(status).contentType("application/json").result(json.writeValueAsBytes(body));
