@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Mobile top-up paid by bank transfer, optionally with a voucher (DESIGN §4 "Top-up with voucher"): reserve in one
+ * Mobile top-up paid by bank transfer, optionally with a voucher (docs/ARCHITECTURE.md, "Top-up"): reserve in one
  * transaction, charge outside any transaction, settle in a second transaction.
  */
 @Singleton
