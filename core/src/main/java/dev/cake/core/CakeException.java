@@ -1,28 +1,29 @@
 package dev.cake.core;
 
 /**
- * The root of every domain error. Each subclass stands for one kind of failure the caller can act on; the HTTP layer
- * maps the kinds to status codes in exactly one place. Messages are written for the API's users.
+ * The root of every domain error. Each subclass is named for what went wrong in the domain, not for an HTTP status;
+ * http's {@code ErrorMapper} maps the kinds to status codes in exactly one place. Messages are written for the API's
+ * users.
  */
 public abstract sealed class CakeException extends RuntimeException
-    permits CakeException.Validation, CakeException.Unauthorized, CakeException.Forbidden, CakeException.NotFound,
-    CakeException.Conflict, CakeException.Unprocessable, CakeException.PaymentDeclined, CakeException.RateLimited,
-    CakeException.Unavailable {
+    permits CakeException.InvalidInput, CakeException.NotAuthenticated, CakeException.NotAllowed,
+    CakeException.NotFound, CakeException.StateConflict, CakeException.Refused, CakeException.PaymentDeclined,
+    CakeException.TooManyAttempts, CakeException.TemporarilyUnavailable {
 
   protected CakeException(String message) {
     super(message, null, false, false);
   }
 
-  /** Input that breaks a rule; lists every field at once. */
-  public static final class Validation extends CakeException {
+  /** Input that breaks a rule (a missing field, a bad format, a value out of range); lists every field at once. */
+  public static final class InvalidInput extends CakeException {
     private final java.util.List<FieldError> errors;
 
-    public Validation(java.util.List<FieldError> errors) {
+    public InvalidInput(java.util.List<FieldError> errors) {
       super(errors.size() == 1 ? errors.getFirst().message() : "Validation failed");
       this.errors = java.util.List.copyOf(errors);
     }
 
-    public Validation(String field, String message) {
+    public InvalidInput(String field, String message) {
       this(java.util.List.of(new FieldError(field, message)));
     }
 
@@ -31,31 +32,35 @@ public abstract sealed class CakeException extends RuntimeException
     }
   }
 
-  /** Missing, invalid or expired credentials. */
-  public static final class Unauthorized extends CakeException {
-    public Unauthorized(String message) {
+  /** The caller is not authenticated: missing, invalid or expired credentials or tokens. */
+  public static final class NotAuthenticated extends CakeException {
+    public NotAuthenticated(String message) {
       super(message);
     }
   }
 
-  /** Authenticated, but not allowed. */
-  public static final class Forbidden extends CakeException {
-    public Forbidden(String message) {
+  /** The caller is authenticated but its role does not allow the operation. */
+  public static final class NotAllowed extends CakeException {
+    public NotAllowed(String message) {
       super(message);
     }
   }
 
+  /** What the request names does not exist (a user, a campaign, a voucher code, a file). */
   public static final class NotFound extends CakeException {
     public NotFound(String message) {
       super(message);
     }
   }
 
-  /** The request collides with existing state, e.g. a taken username or a voucher already used. */
-  public static final class Conflict extends CakeException {
+  /**
+   * The request collides with existing state, e.g. a taken username, a voucher already used or reserved, a request
+   * with the same Idempotency-Key still running, a campaign changed meanwhile.
+   */
+  public static final class StateConflict extends CakeException {
     private final String field;
 
-    public Conflict(String field, String message) {
+    public StateConflict(String field, String message) {
       super(message);
       this.field = field;
     }
@@ -66,23 +71,28 @@ public abstract sealed class CakeException extends RuntimeException
     }
   }
 
-  /** Well-formed input the domain refuses, e.g. an expired voucher or an amount below the campaign minimum. */
-  public static final class Unprocessable extends CakeException {
-    public Unprocessable(String message) {
+  /**
+   * Well-formed input the domain refuses, e.g. an expired voucher, an amount below the voucher's minimum, an
+   * Idempotency-Key reused with a different request.
+   */
+  public static final class Refused extends CakeException {
+    public Refused(String message) {
       super(message);
     }
   }
 
+  /** The bank declined the payment. */
   public static final class PaymentDeclined extends CakeException {
     public PaymentDeclined(String message) {
       super(message);
     }
   }
 
-  public static final class RateLimited extends CakeException {
+  /** Too many attempts (logins, refreshes, registrations, top-ups) in a window; retry after {@code retryAfter}. */
+  public static final class TooManyAttempts extends CakeException {
     private final java.time.Duration retryAfter;
 
-    public RateLimited(String message, java.time.Duration retryAfter) {
+    public TooManyAttempts(String message, java.time.Duration retryAfter) {
       super(message);
       this.retryAfter = retryAfter;
     }
@@ -92,16 +102,19 @@ public abstract sealed class CakeException extends RuntimeException
     }
   }
 
-  /** A dependency is down or saturated; the caller may retry. */
-  public static final class Unavailable extends CakeException {
+  /**
+   * Something the request needs cannot serve it now (the hashing threads are saturated, the process is stopping, the
+   * bank has not answered yet); the caller may retry.
+   */
+  public static final class TemporarilyUnavailable extends CakeException {
     private final java.time.Duration retryAfter;
 
-    public Unavailable(String message) {
+    public TemporarilyUnavailable(String message) {
       this(message, null);
     }
 
     /** With the seconds to wait before retrying, sent as Retry-After. */
-    public Unavailable(String message, java.time.Duration retryAfter) {
+    public TemporarilyUnavailable(String message, java.time.Duration retryAfter) {
       super(message);
       this.retryAfter = retryAfter;
     }

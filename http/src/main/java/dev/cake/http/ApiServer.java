@@ -9,6 +9,7 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.util.Set;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
@@ -36,12 +37,13 @@ public final class ApiServer {
   private final RedisClient redis;
   private final ProfileReader profiles;
   private final Tracing tracing;
+  private final Clock clock;
   private Javalin app;
 
   @Inject
   public ApiServer(HttpSettings settings, Set<Routes> routes, Authentication authentication, ErrorMapper errors,
                    ObjectMapper json, Readiness readiness, HikariDataSource dataSource, RedisClient redis,
-                   ProfileReader profiles, Tracing tracing) {
+                   ProfileReader profiles, Tracing tracing, Clock clock) {
     this.settings = settings;
     this.routes = routes;
     this.authentication = authentication;
@@ -52,6 +54,7 @@ public final class ApiServer {
     this.redis = redis;
     this.profiles = profiles;
     this.tracing = tracing;
+    this.clock = clock;
   }
 
   public synchronized ApiServer start() {
@@ -85,7 +88,7 @@ public final class ApiServer {
       });
       config.jetty.modifyServer(server -> {
         server.setStopTimeout(settings.shutdownTimeout().toMillis());
-        server.setErrorHandler(new JettyErrors());
+        server.setErrorHandler(new JettyErrors(clock));
       });
 
       config.requestLogger.http(RequestLog::log);

@@ -29,7 +29,7 @@ public final class Authentication {
     if (roles.contains(Access.ANYONE)) return;
     Principal principal = authenticate(ctx);
     if (roles.contains(Access.ADMIN) && !principal.isAdmin()) {
-      throw new CakeException.Forbidden("Admin role required");
+      throw new CakeException.NotAllowed("Admin role required");
     }
   }
 
@@ -46,7 +46,7 @@ public final class Authentication {
     if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) return false;
     try {
       return tokens.verify(header.substring(7).strip()).isAdmin();
-    } catch (CakeException.Unauthorized e) {
+    } catch (CakeException.NotAuthenticated e) {
       return false;
     }
   }
@@ -55,10 +55,10 @@ public final class Authentication {
   public Principal authenticate(Context ctx) {
     String header = ctx.header("Authorization");
     if (header == null || header.isBlank()) {
-      throw new CakeException.Unauthorized("Missing bearer token");
+      throw new CakeException.NotAuthenticated("Missing bearer token");
     }
     if (header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      throw new CakeException.Unauthorized("Authorization header must be 'Bearer <token>'");
+      throw new CakeException.NotAuthenticated("Authorization header must be 'Bearer <token>'");
     }
     Principal principal = tokens.verify(header.substring(7).strip());
     ctx.attribute(PRINCIPAL, principal);

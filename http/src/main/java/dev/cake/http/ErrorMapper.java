@@ -10,7 +10,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +25,12 @@ public final class ErrorMapper {
   private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
 
   private final ObjectMapper json;
+  private final Clock clock;
 
   @Inject
-  public ErrorMapper(ObjectMapper json) {
+  public ErrorMapper(ObjectMapper json, Clock clock) {
     this.json = json;
+    this.clock = clock;
   }
 
   public void register(RoutesConfig routes) {
@@ -77,9 +79,9 @@ public final class ErrorMapper {
    * As the original: a list of messages, one per failed rule, when fields broke rules; one string when the body as a
    * whole could not be read (malformed JSON, not an object, empty), which the original's body parser reported so.
    */
-  private static Object validationMessage(CakeException.Validation v) {
-    if (v.errors().size() == 1 && v.errors().getFirst().field().equals("body")) return v.getMessage();
-    return v.errors().stream().map(FieldError::message).toList();
+  private static Object validationMessage(CakeException.InvalidInput invalid) {
+    if (invalid.errors().size() == 1 && invalid.errors().getFirst().field().equals("body")) return invalid.getMessage();
+    return invalid.errors().stream().map(FieldError::message).toList();
   }
 
   /** The SQLState of a PostgreSQL data exception (class 22) in {@code e}'s causes, or null. */
@@ -104,19 +106,19 @@ public final class ErrorMapper {
 
   private void domain(CakeException e, Context ctx) {
     switch (e) {
-      case CakeException.Validation v -> write(ctx, 400, validationMessage(v), v.errors());
-      case CakeException.Unauthorized u -> write(ctx, 401, u.getMessage(), null);
-      case CakeException.Forbidden f -> write(ctx, 403, f.getMessage(), null);
+      case CakeException.InvalidInput i -> write(ctx, 400, validationMessage(i), i.errors());
+      case CakeException.NotAuthenticated a -> write(ctx, 401, a.getMessage(), null);
+      case CakeException.NotAllowed a -> write(ctx, 403, a.getMessage(), null);
       case CakeException.NotFound n -> write(ctx, 404, n.getMessage(), null);
-      case CakeException.Conflict c -> write(ctx, 409, c.getMessage(),
+      case CakeException.StateConflict c -> write(ctx, 409, c.getMessage(),
           c.field() == null ? null : List.of(new FieldError(c.field(), c.getMessage())));
-      case CakeException.Unprocessable u -> write(ctx, 422, u.getMessage(), null);
+      case CakeException.Refused r -> write(ctx, 422, r.getMessage(), null);
       case CakeException.PaymentDeclined p -> write(ctx, 402, p.getMessage(), null);
-      case CakeException.RateLimited r -> {
-        ctx.header("Retry-After", Long.toString(Math.max(1, r.retryAfter().toSeconds())));
-        write(ctx, 429, r.getMessage(), null);
+      case CakeException.TooManyAttempts t -> {
+        ctx.header("Retry-After", Long.toString(Math.max(1, t.retryAfter().toSeconds())));
+        write(ctx, 429, t.getMessage(), null);
       }
-      case CakeException.Unavailable u -> {
+      case CakeException.TemporarilyUnavailable u -> {
         u.retryAfter().ifPresent(wait -> ctx.header("Retry-After", Long.toString(Math.max(1, wait.toSeconds()))));
         write(ctx, 503, u.getMessage(), null);
       }
@@ -126,7 +128,7 @@ public final class ErrorMapper {
   /** {@code message}: a string, or the list of a validation error's messages. */
   private void write(Context ctx, int status, Object message, List<FieldError> errors) {
     var body = new ErrorResponse(status, HttpStatus.forStatus(status).getMessage(), message, errors,
-        HttpModule.WIRE_INSTANT.format(Instant.now()), ctx.path(),
+        HttpModule.WIRE_INSTANT.format(clock.instant()), ctx.path(),
         status >= 500 ? RequestLog.requestId(ctx) : null);
     try {
       ctx.status(status).contentType("application/json").result(json.writeValueAsBytes(body));

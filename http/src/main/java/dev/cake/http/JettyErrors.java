@@ -3,7 +3,7 @@ package dev.cake.http;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.time.Clock;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -16,6 +16,12 @@ import org.eclipse.jetty.util.Callback;
  * too large) in our error shape instead of Jetty's HTML page. Fixed messages: nothing from the request is echoed.
  */
 final class JettyErrors extends ErrorHandler {
+  private final Clock clock;
+
+  JettyErrors(Clock clock) {
+    this.clock = clock;
+  }
+
   @Override
   protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                   Callback callback) {
@@ -25,7 +31,7 @@ final class JettyErrors extends ErrorHandler {
       default -> HttpStatus.getMessage(code);
     };
     String body = "{\"statusCode\":" + code + ",\"error\":\"" + HttpStatus.getMessage(code) + "\",\"message\":\""
-        + text + "\",\"timestamp\":\"" + HttpModule.WIRE_INSTANT.format(Instant.now()) + "\",\"path\":\""
+        + text + "\",\"timestamp\":\"" + HttpModule.WIRE_INSTANT.format(clock.instant()) + "\",\"path\":\""
         + new String(JsonStringEncoder.getInstance().quoteAsString(pathOf(request))) + "\"}";
     response.setStatus(code);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");

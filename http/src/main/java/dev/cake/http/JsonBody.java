@@ -32,25 +32,25 @@ public final class JsonBody {
     }
     byte[] body = ctx.bodyAsBytes(); // enforces the configured maximum size (413)
     if (body.length == 0) {
-      throw new CakeException.Validation("body", "A JSON request body is required");
+      throw new CakeException.InvalidInput("body", "A JSON request body is required");
     }
     T value;
     try {
       value = json.readValue(body, type);
     } catch (InputRules.Rejected e) {
       String field = fieldOf(e);
-      throw new CakeException.Validation(field.isEmpty() ? "body" : field,
+      throw new CakeException.InvalidInput(field.isEmpty() ? "body" : field,
           (field.isEmpty() ? "value" : field) + " " + e.problem());
     } catch (MismatchedInputException e) {
       String field = fieldOf(e);
-      throw new CakeException.Validation(field.isEmpty() ? "body" : field,
+      throw new CakeException.InvalidInput(field.isEmpty() ? "body" : field,
           field.isEmpty() ? "Request body must be a JSON object" : field + " has the wrong type");
     } catch (JsonProcessingException e) {
-      throw new CakeException.Validation("body", "Malformed JSON");
+      throw new CakeException.InvalidInput("body", "Malformed JSON");
     } catch (IOException e) {
-      throw new CakeException.Validation("body", "Unreadable request body");
+      throw new CakeException.InvalidInput("body", "Unreadable request body");
     }
-    if (value == null) throw new CakeException.Validation("body", "Request body must be a JSON object");
+    if (value == null) throw new CakeException.InvalidInput("body", "Request body must be a JSON object");
     return value;
   }
 

@@ -20,6 +20,6 @@ public final class Wire {
     } catch (NumberFormatException e) {
       // fall through
     }
-    throw new dev.cake.core.CakeException.Validation(name, name + " must be a positive integer");
+    throw new dev.cake.core.CakeException.InvalidInput(name, name + " must be a positive integer");
   }
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The status codes and error shape of DESIGN §5, on the real server. */
+/** The status codes and error shape of docs/API.md "Errors", on the real server. */
 class HttpContractTest {
   static TestApi api;
 

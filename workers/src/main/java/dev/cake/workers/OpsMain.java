@@ -23,7 +23,7 @@ public final class OpsMain {
     Map<String, jakarta.inject.Provider<OpsCommand>> sorted = new TreeMap<>(component.commands());
     sorted.forEach((name, command) -> root.addSubcommand(name, command.get()));
     root.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof CakeException.Validation v) {
+      if (e instanceof CakeException.InvalidInput v) {
         v.errors().forEach(err -> cmd.getErr().println(err.field() + ": " + err.message()));
         return 1;
       }

@@ -15,8 +15,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * DESIGN §5 abuse limits: token buckets taken before the work they guard, so a burst at once gets exactly the
- * allowance and the rest 429 with Retry-After. They refill over time (a backoff, never a permanent lockout).
+ * The abuse limits (docs/API.md, "Errors"): token buckets taken before the work they guard, so a burst at once gets
+ * exactly the allowance and the rest 429 with Retry-After. They refill over time (a backoff, never a permanent
+ * lockout).
  *
  * <p>A login takes, before any database lookup and before the password is hashed: one attempt from the client IP,
  * one attempt for the account identifier from that IP (successful or not: a correct password cannot keep the bcrypt
@@ -96,7 +97,7 @@ public final class AbuseLimits {
   private static void refuse(Optional<Duration> wait, String what) {
     if (wait.isPresent()) {
       long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-      throw new CakeException.RateLimited(what + "; retry in " + seconds + " s", Duration.ofSeconds(seconds));
+      throw new CakeException.TooManyAttempts(what + "; retry in " + seconds + " s", Duration.ofSeconds(seconds));
     }
   }
 

@@ -9,6 +9,6 @@ public interface AccessTokens {
   /** An access token of {@code user} in {@code session} (the refresh-token family of its login). */
   Issued issue(User user, UUID session);
 
-  /** The caller proven by {@code token}; 401 ({@link dev.cake.core.CakeException.Unauthorized}) for anything else. */
+  /** The caller proven by {@code token}; 401 ({@link dev.cake.core.CakeException.NotAuthenticated}) for anything else. */
   Principal verify(String token);
 }

@@ -73,7 +73,7 @@ public final class AuthService {
     var missing = new ArrayList<FieldError>();
     if (account == null || account.isBlank()) missing.add(new FieldError("account", "account is required"));
     if (password == null || password.isEmpty()) missing.add(new FieldError("password", "password is required"));
-    if (!missing.isEmpty()) throw new CakeException.Validation(missing);
+    if (!missing.isEmpty()) throw new CakeException.InvalidInput(missing);
     // the attempt is taken before any lookup or hash, keyed by the identifier as typed (see AbuseLimits)
     AbuseLimits.LoginAttempt attempt = limits.beforeLogin(account, clientIp);
     String key = account.strip();
@@ -103,7 +103,7 @@ public final class AuthService {
 
   private CakeException loginFailed() {
     metrics.login(false);
-    return new CakeException.Unauthorized(INVALID_CREDENTIALS);
+    return new CakeException.NotAuthenticated(INVALID_CREDENTIALS);
   }
 
   public User profile(long userId) {
@@ -112,7 +112,7 @@ public final class AuthService {
 
   public AuthResult refresh(String refreshToken) {
     if (refreshToken == null || refreshToken.isBlank()) {
-      throw new CakeException.Validation("refresh_token", "refresh_token is required");
+      throw new CakeException.InvalidInput("refresh_token", "refresh_token is required");
     }
     Instant now = clock.instant();
     String presented = refreshToken.strip();
@@ -130,16 +130,16 @@ public final class AuthService {
         if (successor.isEmpty()) {
           refreshTokens.revokeFamily(presentedHash, userId, now);
           log.warn("security: refresh token reuse for user {} (successor not derivable): family revoked", userId);
-          throw new CakeException.Unauthorized("Refresh token already used; please log in again");
+          throw new CakeException.NotAuthenticated("Refresh token already used; please log in again");
         }
         yield refreshed(userId, session, successor.get());
       }
       case RefreshTokenRepository.Rotation.Reused(long userId) -> {
         log.warn("security: refresh token reuse for user {}: family revoked", userId);
-        throw new CakeException.Unauthorized("Refresh token already used; please log in again");
+        throw new CakeException.NotAuthenticated("Refresh token already used; please log in again");
       }
       case RefreshTokenRepository.Rotation.Invalid() ->
-          throw new CakeException.Unauthorized("Invalid or expired refresh token");
+          throw new CakeException.NotAuthenticated("Invalid or expired refresh token");
     };
   }
 
@@ -160,7 +160,7 @@ public final class AuthService {
     Instant now = clock.instant();
     if (caller.session() == null || !refreshTokens.extend(caller.session(), caller.userId(), now,
         now.plus(tokenSettings.refreshTokenTtl()))) {
-      throw new CakeException.Unauthorized("Session has ended; please log in again");
+      throw new CakeException.NotAuthenticated("Session has ended; please log in again");
     }
     User user = profile(caller.userId());
     var access = accessTokens.issue(user, caller.session());
@@ -169,7 +169,7 @@ public final class AuthService {
 
   public void logout(Principal caller, String refreshToken) {
     if (refreshToken == null || refreshToken.isBlank()) {
-      throw new CakeException.Validation("refresh_token", "refresh_token is required");
+      throw new CakeException.InvalidInput("refresh_token", "refresh_token is required");
     }
     refreshTokens.revokeFamily(RefreshTokens.hash(refreshToken.strip()), caller.userId(), clock.instant());
   }
@@ -181,7 +181,7 @@ public final class AuthService {
    */
   public AdminResult createAdmin(String username, String password, String email, String phone, String fullname) {
     users.findByUsername(username).ifPresent(existing -> {
-      throw new CakeException.Conflict("username", "An account named " + existing.username() + " already exists ("
+      throw new CakeException.StateConflict("username", "An account named " + existing.username() + " already exists ("
           + describe(existing) + "); it was not changed. To make that account an admin, name it: "
           + "bin/admin create-admin --promote-existing " + existing.username());
     });
@@ -207,10 +207,10 @@ public final class AuthService {
     User user = users.findByUsername(username)
         .orElseThrow(() -> new CakeException.NotFound("No account named " + username));
     if (user.role() != Role.ADMIN) {
-      throw new CakeException.Conflict("username", user.username() + " is not an admin");
+      throw new CakeException.StateConflict("username", user.username() + " is not an admin");
     }
     if (users.findByRole(Role.ADMIN).size() <= 1) {
-      throw new CakeException.Conflict("username", user.username() + " is the last admin; create another first");
+      throw new CakeException.StateConflict("username", user.username() + " is the last admin; create another first");
     }
     User demoted = users.changeRole(user.id(), Role.USER).orElseThrow();
     profileCache.invalidate(demoted.id());

@@ -78,7 +78,7 @@ public final class RegistrationRules {
       }
     }
 
-    if (!errors.isEmpty()) throw new CakeException.Validation(errors);
+    if (!errors.isEmpty()) throw new CakeException.InvalidInput(errors);
     return new Valid(fullname, email, username, phone, birthday, password);
   }
 
@@ -113,7 +113,7 @@ public final class RegistrationRules {
       e164 = phones.normalise(phone).orElse(null);
       if (e164 == null) errors.add(new FieldError("phone", "phone must be a valid phone number, e.g. +84912345678"));
     }
-    if (!errors.isEmpty()) throw new CakeException.Validation(errors);
+    if (!errors.isEmpty()) throw new CakeException.InvalidInput(errors);
     String full = fullname == null || fullname.isBlank() ? name : fullname.strip();
     return new Admin(full, mail, name, e164);
   }
@@ -132,8 +132,8 @@ public final class RegistrationRules {
   }
 
   /** 409 for a taken {@code field} ("username", "email" or "phone"), in the original's words. */
-  public static CakeException.Conflict taken(String field) {
-    return new CakeException.Conflict(field, switch (field) {
+  public static CakeException.StateConflict taken(String field) {
+    return new CakeException.StateConflict(field, switch (field) {
       case "username" -> "Username already exists";
       case "email" -> "Email already exists";
       default -> "Phone number already exists";

@@ -8,7 +8,7 @@ public interface UserRepository {
   /**
    * Stores a new account.
    *
-   * @throws dev.cake.core.CakeException.Conflict naming the field (email, username or phone) that is taken
+   * @throws dev.cake.core.CakeException.StateConflict naming the field (email, username or phone) that is taken
    */
   User create(NewUser user);
 

@@ -3,9 +3,9 @@ package dev.cake.core.event;
 import java.time.Duration;
 
 /**
- * Port: the consumer side of the queue (reliable-queue pattern, DESIGN §4 "Queue"). A job taken by a worker stays
- * in that worker's hands until it is acked, retried, postponed or failed; a worker that dies (no heartbeat) has its
- * jobs returned by {@link #reapDeadWorkers}.
+ * Port: the consumer side of the queue (reliable-queue pattern, docs/ARCHITECTURE.md "Consumers"). A job taken by a
+ * worker stays in that worker's hands until it is acked, retried, postponed or failed; a worker that dies (no
+ * heartbeat) has its jobs returned by {@link #reapDeadWorkers}.
  */
 public interface WorkQueue {
   /** Blocks up to {@code timeout} for the next job; null when none came. */

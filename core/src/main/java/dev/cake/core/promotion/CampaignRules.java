@@ -72,7 +72,7 @@ public final class CampaignRules {
       errors.add(new FieldError("voucherValidityDays", "voucherValidityDays must be from 1 to 365"));
     }
 
-    if (!errors.isEmpty()) throw new CakeException.Validation(errors);
+    if (!errors.isEmpty()) throw new CakeException.InvalidInput(errors);
     return new NewCampaign(name, description, type, start, end, max, Money.scale(discount), Money.scale(minTopup),
         maxDiscount == null ? null : Money.scale(maxDiscount), validity);
   }

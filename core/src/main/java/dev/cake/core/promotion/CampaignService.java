@@ -64,7 +64,7 @@ public final class CampaignService {
       to = null;
     }
     if (to == null || to == CampaignStatus.FULL) {
-      throw new CakeException.Validation("status", "status must be active, inactive or expired");
+      throw new CakeException.InvalidInput("status", "status must be active, inactive or expired");
     }
     Campaign current = get(id);
     if (current.status() == to) return current;
@@ -75,11 +75,11 @@ public final class CampaignService {
       case FULL -> false;
     };
     if (!allowed) {
-      throw new CakeException.Conflict("status",
+      throw new CakeException.StateConflict("status",
           "Cannot change the campaign from " + current.status().value() + " to " + to.value());
     }
     Campaign changed = campaigns.changeStatus(id, current.status(), to)
-        .orElseThrow(() -> new CakeException.Conflict("status", "Campaign changed meanwhile; read it and retry"));
+        .orElseThrow(() -> new CakeException.StateConflict("status", "Campaign changed meanwhile; read it and retry"));
     log.info("campaign {} status {} -> {}", id, current.status().value(), to.value());
     return changed;
   }

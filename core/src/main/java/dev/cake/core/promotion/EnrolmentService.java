@@ -14,9 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Enrols a user's first login into one campaign (DESIGN §4 "Enrolment", the original's rule): the newest open
- * first-login campaign that still has a free slot. A user takes part in at most one campaign, and admins in none;
- * the repository checks both under a lock on the user, so concurrent deliveries of one event cannot enrol twice.
+ * Enrols a user's first login into one campaign (docs/ARCHITECTURE.md "First-login enrolment"; the original's rule):
+ * the newest open first-login campaign that still has a free slot. A user takes part in at most one campaign, and
+ * admins in none; the repository checks both under a lock on the user, so concurrent deliveries of one event cannot
+ * enrol twice.
  */
 @Singleton
 public final class EnrolmentService {

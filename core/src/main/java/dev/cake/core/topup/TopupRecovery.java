@@ -7,8 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Settles what a crash left behind (DESIGN §4): a top-up still pending after the deadline is settled by the bank's
- * final answer, and a voucher still reserved with no pending top-up is released.
+ * Settles what a crash left behind (docs/ARCHITECTURE.md, "Top-up recovery"): a top-up still pending after the deadline
+ * is settled by the bank's final answer, and a voucher still reserved with no pending top-up is released.
  */
 @Singleton
 public final class TopupRecovery {

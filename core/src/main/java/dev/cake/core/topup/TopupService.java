@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Mobile top-up paid by bank transfer, optionally with a voucher (DESIGN §4 "Top-up with voucher"): reserve in one
+ * Mobile top-up paid by bank transfer, optionally with a voucher (docs/ARCHITECTURE.md, "Top-up"): reserve in one
  * transaction, charge outside any transaction, settle in a second transaction.
  */
 @Singleton
@@ -60,7 +60,7 @@ public final class TopupService {
     TopupRequest request = validate(userId, form);
     String key = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.strip();
     if (key != null && key.length() > MAX_IDEMPOTENCY_KEY) {
-      throw new CakeException.Validation("Idempotency-Key", "Idempotency-Key must be at most 255 characters");
+      throw new CakeException.InvalidInput("Idempotency-Key", "Idempotency-Key must be at most 255 characters");
     }
     String hash = key == null ? null : requestHash(request);
     if (key != null) {
@@ -87,7 +87,7 @@ public final class TopupService {
     } catch (RuntimeException e) {
       log.error("payment gateway failed for {}: left pending for the recovery job", transactionId, e);
       metrics.topup("pending");
-      throw new CakeException.Unavailable("Payment is pending; its result will be settled shortly");
+      throw new CakeException.TemporarilyUnavailable("Payment is pending; its result will be settled shortly");
     }
     Topup settled = topups.settle(pending, result);
     metrics.topup(settled.status() == TopupStatus.SUCCEEDED ? "succeeded" : "declined");
@@ -99,26 +99,26 @@ public final class TopupService {
   /** The original's messages: one for used, expired or cancelled; "Invalid voucher code" for an unknown one. */
   private static CakeException unavailable(VoucherStatus state) {
     return switch (state) {
-      case USED -> new CakeException.Conflict("voucherCode", "Voucher is expired or already used");
-      case RESERVED -> new CakeException.Conflict("voucherCode", "Voucher is being used by another top-up");
-      case EXPIRED, CANCELLED -> new CakeException.Unprocessable("Voucher is expired or already used");
+      case USED -> new CakeException.StateConflict("voucherCode", "Voucher is expired or already used");
+      case RESERVED -> new CakeException.StateConflict("voucherCode", "Voucher is being used by another top-up");
+      case EXPIRED, CANCELLED -> new CakeException.Refused("Voucher is expired or already used");
       case ACTIVE -> new CakeException.NotFound(INVALID_VOUCHER);
     };
   }
 
   public List<Topup> history(long userId, Long beforeId, Integer limit) {
     int n = limit == null ? 20 : limit;
-    if (n < 1 || n > 100) throw new CakeException.Validation("limit", "limit must be from 1 to 100");
-    if (beforeId != null && beforeId < 1) throw new CakeException.Validation("before", "before must be a top-up id");
+    if (n < 1 || n > 100) throw new CakeException.InvalidInput("limit", "limit must be from 1 to 100");
+    if (beforeId != null && beforeId < 1) throw new CakeException.InvalidInput("before", "before must be a top-up id");
     return topups.history(userId, beforeId, n);
   }
 
   private Outcome replay(TopupRepository.Keyed previous, String hash) {
     if (!previous.requestHash().equals(hash)) {
-      throw new CakeException.Unprocessable("Idempotency-Key was already used with a different request");
+      throw new CakeException.Refused("Idempotency-Key was already used with a different request");
     }
     if (previous.topup().status() == TopupStatus.PENDING) {
-      throw new CakeException.Conflict(null, "A request with this Idempotency-Key is still in progress");
+      throw new CakeException.StateConflict(null, "A request with this Idempotency-Key is still in progress");
     }
     return finish(previous.topup(), true);
   }
@@ -127,7 +127,7 @@ public final class TopupService {
     return switch (topup.status()) {
       case SUCCEEDED -> new Outcome(topup, replayed);
       case FAILED -> throw new CakeException.PaymentDeclined("Payment processing failed");
-      case PENDING -> throw new CakeException.Unavailable("Payment is pending; its result will be settled shortly");
+      case PENDING -> throw new CakeException.TemporarilyUnavailable("Payment is pending; its result will be settled shortly");
     };
   }
 
@@ -152,7 +152,7 @@ public final class TopupService {
     }
     String code = form.voucherCode() == null || form.voucherCode().isBlank()
         ? null : form.voucherCode().strip().toUpperCase(Locale.ROOT);
-    if (!errors.isEmpty()) throw new CakeException.Validation(errors);
+    if (!errors.isEmpty()) throw new CakeException.InvalidInput(errors);
     // as in the original, a code that cannot be a voucher is an unknown one (before any database work)
     if (code != null && !VoucherCodes.looksValid(code)) throw new CakeException.NotFound(INVALID_VOUCHER);
     return new TopupRequest(userId, phone, Money.scale(form.amount()), code, method);

@@ -15,7 +15,7 @@ public final class Discounts {
     return amount.compareTo(terms.minTopupAmount()) >= 0;
   }
 
-  /** @throws CakeException.Unprocessable when the amount is below the voucher's minimum top-up */
+  /** @throws CakeException.Refused when the amount is below the voucher's minimum top-up */
   public static BigDecimal discount(BigDecimal amount, VoucherTerms terms) {
     if (!admits(amount, terms)) throw belowMinimum(terms.minTopupAmount());
     BigDecimal discount = amount.multiply(terms.discountPercentage()).divide(HUNDRED, 2, RoundingMode.HALF_UP);
@@ -27,7 +27,7 @@ public final class Discounts {
 
   /** The refusal of an amount below a voucher's minimum top-up, as clients read it. */
   public static CakeException belowMinimum(BigDecimal minimum) {
-    return new CakeException.Unprocessable("Minimum top-up amount for this voucher is "
+    return new CakeException.Refused("Minimum top-up amount for this voucher is "
         + minimum.stripTrailingZeros().toPlainString());
   }
 }

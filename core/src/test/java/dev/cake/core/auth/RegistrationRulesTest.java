@@ -33,7 +33,7 @@ class RegistrationRulesTest {
   @Test
   void listsEveryBrokenRule() {
     assertThatThrownBy(() -> rules.validate(form(null, null, null, null, null, null)))
-        .isInstanceOfSatisfying(CakeException.Validation.class, e -> assertThat(e.errors())
+        .isInstanceOfSatisfying(CakeException.InvalidInput.class, e -> assertThat(e.errors())
             .extracting(FieldError::field)
             .containsExactly("fullname", "email", "username", "phone", "password", "birthday"));
   }
@@ -57,7 +57,7 @@ class RegistrationRulesTest {
 
   private void assertField(RegisterForm form, String field) {
     assertThatThrownBy(() -> rules.validate(form))
-        .isInstanceOfSatisfying(CakeException.Validation.class,
+        .isInstanceOfSatisfying(CakeException.InvalidInput.class,
             e -> assertThat(e.errors()).extracting(FieldError::field).containsExactly(field));
   }
 }

@@ -27,7 +27,7 @@ class CampaignRulesTest {
   void listsEveryBrokenRule() {
     assertThatThrownBy(() -> CampaignRules.validate(new CampaignForm("", null, "weekly", "2026-02-01T00:00:00+07:00",
         "2026-01-01T00:00:00Z", 0, new BigDecimal("100.01"), new BigDecimal("-1"), BigDecimal.ZERO, 366)))
-        .isInstanceOfSatisfying(CakeException.Validation.class, e -> assertThat(e.errors())
+        .isInstanceOfSatisfying(CakeException.InvalidInput.class, e -> assertThat(e.errors())
             .extracting(FieldError::field)
             .containsExactly("name", "type", "endDate", "maxParticipants", "discountPercentage", "minTopupAmount",
                 "maxDiscountAmount", "voucherValidityDays"));
@@ -39,6 +39,6 @@ class CampaignRulesTest {
         "2026-01-01T00:00:01Z", 1_000_000, new BigDecimal("0.01"), new BigDecimal("0"), new BigDecimal("0.01"), 365));
     assertThat(c.maxParticipants()).isEqualTo(1_000_000);
     assertThatThrownBy(() -> CampaignRules.validate(new CampaignForm("x", null, null, "2026-01-01", "2026-01-02",
-        null, new BigDecimal("10.001"), null, null, null))).isInstanceOf(CakeException.Validation.class);
+        null, new BigDecimal("10.001"), null, null, null))).isInstanceOf(CakeException.InvalidInput.class);
   }
 }

@@ -60,7 +60,7 @@ class TopupServiceTest {
     service.topup(USER, form("100", null), "order-2");
 
     assertThatThrownBy(() -> service.topup(USER, form("101", null), "order-2"))
-        .isInstanceOf(CakeException.Unprocessable.class)
+        .isInstanceOf(CakeException.Refused.class)
         .hasMessage("Idempotency-Key was already used with a different request");
     assertThat(bank.charges()).isEqualTo(1);
   }
@@ -82,11 +82,11 @@ class TopupServiceTest {
   void aKeyWhoseTopUpIsStillPendingIsAConflict() {
     bank.unreachable(true);
     assertThatThrownBy(() -> service.topup(USER, form("100", null), "order-4"))
-        .isInstanceOf(CakeException.Unavailable.class)
+        .isInstanceOf(CakeException.TemporarilyUnavailable.class)
         .hasMessage("Payment is pending; its result will be settled shortly");
 
     assertThatThrownBy(() -> service.topup(USER, form("100", null), "order-4"))
-        .isInstanceOf(CakeException.Conflict.class)
+        .isInstanceOf(CakeException.StateConflict.class)
         .hasMessage("A request with this Idempotency-Key is still in progress");
     assertThat(bank.charges()).isZero();
   }
@@ -114,7 +114,7 @@ class TopupServiceTest {
     topups.beforeNextReserve(() -> service.topup(USER, form("100", null), "order-6"));
 
     assertThatThrownBy(() -> service.topup(USER, form("200", null), "order-6"))
-        .isInstanceOf(CakeException.Unprocessable.class)
+        .isInstanceOf(CakeException.Refused.class)
         .hasMessage("Idempotency-Key was already used with a different request");
     assertThat(bank.charges()).isEqualTo(1);
   }
@@ -123,7 +123,7 @@ class TopupServiceTest {
   void aUsedVoucherIsAConflictOnTheVoucherCode() {
     voucher(VoucherStatus.USED);
     assertThatThrownBy(() -> service.topup(USER, form("100", CODE), null))
-        .isInstanceOfSatisfying(CakeException.Conflict.class,
+        .isInstanceOfSatisfying(CakeException.StateConflict.class,
             e -> assertThat(e.field()).isEqualTo("voucherCode"))
         .hasMessage("Voucher is expired or already used");
     assertNothingCharged();
@@ -133,7 +133,7 @@ class TopupServiceTest {
   void aVoucherReservedByAnotherTopUpIsAConflict() {
     voucher(VoucherStatus.RESERVED);
     assertThatThrownBy(() -> service.topup(USER, form("100", CODE), null))
-        .isInstanceOfSatisfying(CakeException.Conflict.class,
+        .isInstanceOfSatisfying(CakeException.StateConflict.class,
             e -> assertThat(e.field()).isEqualTo("voucherCode"))
         .hasMessage("Voucher is being used by another top-up");
     assertNothingCharged();
@@ -146,12 +146,12 @@ class TopupServiceTest {
       repository.addVoucher(USER, CODE, status, NOW.plus(Duration.ofDays(1)), "30", "0");
       var other = new TopupService(repository, bank, phones, Unlimited.abuseLimits(phones), new NoMetrics());
       assertThatThrownBy(() -> other.topup(USER, form("100", CODE), null))
-          .isInstanceOf(CakeException.Unprocessable.class).hasMessage("Voucher is expired or already used");
+          .isInstanceOf(CakeException.Refused.class).hasMessage("Voucher is expired or already used");
     }
     // still active, but past its expiry: expired
     topups.addVoucher(USER, CODE, VoucherStatus.ACTIVE, NOW, "30", "0");
     assertThatThrownBy(() -> service.topup(USER, form("100", CODE), null))
-        .isInstanceOf(CakeException.Unprocessable.class).hasMessage("Voucher is expired or already used");
+        .isInstanceOf(CakeException.Refused.class).hasMessage("Voucher is expired or already used");
     assertNothingCharged();
   }
 
@@ -169,7 +169,7 @@ class TopupServiceTest {
   void anAmountBelowTheVouchersMinimumIsRefusedAndTheVoucherStaysUsable() {
     voucher(VoucherStatus.ACTIVE);
     assertThatThrownBy(() -> service.topup(USER, form("49.99", CODE), null))
-        .isInstanceOf(CakeException.Unprocessable.class)
+        .isInstanceOf(CakeException.Refused.class)
         .hasMessage("Minimum top-up amount for this voucher is 50");
     assertThat(topups.voucherStatus(CODE)).isEqualTo(VoucherStatus.ACTIVE);
     assertNothingCharged();

@@ -39,7 +39,7 @@ class DiscountsTest {
   @Test
   void refusesAmountsBelowTheMinimumNamingIt() {
     assertThatThrownBy(() -> discount("49.99", terms("30", "50", null)))
-        .isInstanceOf(CakeException.Unprocessable.class).hasMessage("Minimum top-up amount for this voucher is 50");
+        .isInstanceOf(CakeException.Refused.class).hasMessage("Minimum top-up amount for this voucher is 50");
     assertThat(discount("50", terms("30", "50", null))).isEqualByComparingTo("15.00");
   }
 }

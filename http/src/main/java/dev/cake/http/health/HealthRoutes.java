@@ -11,6 +11,7 @@ import dev.cake.http.Routes;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -42,6 +43,7 @@ public final class HealthRoutes implements Routes {
   private final Duration timeout;
   private final Readiness readiness;
   private final ObjectMapper json;
+  private final Clock clock;
   private final Reused<Answer> all = new Reused<>(REUSE);
   private final Reused<Answer> ready = new Reused<>(REUSE);
 
@@ -49,12 +51,14 @@ public final class HealthRoutes implements Routes {
   private record Answer(int status, byte[] body) {}
 
   @Inject
-  public HealthRoutes(Set<HealthCheck> checks, HttpSettings settings, Readiness readiness, ObjectMapper json) {
+  public HealthRoutes(Set<HealthCheck> checks, HttpSettings settings, Readiness readiness, ObjectMapper json,
+                      Clock clock) {
     this.checks = checks.stream().sorted(java.util.Comparator.comparing(HealthCheck::name)).toList();
     this.readinessChecks = this.checks.stream().filter(HealthCheck::requiredForReadiness).toList();
     this.timeout = settings.healthTimeout();
     this.readiness = readiness;
     this.json = json;
+    this.clock = clock;
   }
 
   /**
@@ -151,7 +155,7 @@ public final class HealthRoutes implements Routes {
       executor.shutdownNow();
     }
     long now = System.nanoTime();
-    return new Report(healthy ? "healthy" : "unhealthy", Instant.now().truncatedTo(ChronoUnit.MILLIS),
+    return new Report(healthy ? "healthy" : "unhealthy", clock.instant().truncatedTo(ChronoUnit.MILLIS),
         (now - STARTED) / 1_000_000L / 1000.0, TimeUnit.NANOSECONDS.toMillis(now - began), summary, Memory.now(),
         VERSION, results);
   }

@@ -46,7 +46,7 @@ public final class TopupRoutes implements Routes {
     try {
       return Long.parseLong(raw.strip());
     } catch (NumberFormatException e) {
-      throw new CakeException.Validation(name, name + " must be an integer");
+      throw new CakeException.InvalidInput(name, name + " must be an integer");
     }
   }
 }

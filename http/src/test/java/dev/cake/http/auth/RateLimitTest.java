@@ -9,7 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Abuse limits (DESIGN §5) with small limits: 429 with Retry-After, a backoff and never a lockout of others. */
+/** Abuse limits (docs/API.md "Errors") with small limits: 429 with Retry-After, a backoff, never a lockout of others. */
 class RateLimitTest {
   static TestApi api;
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** DESIGN §4 "Top-up with voucher" over HTTP, with the simulated bank at 200 ms latency. */
+/** The top-up with a voucher (docs/ARCHITECTURE.md "Top-up") over HTTP, with the simulated bank at 200 ms latency. */
 class TopupRoutesTest {
   static TestApi api;
   static String admin;

@@ -110,11 +110,11 @@ public final class BcryptPasswordHasher implements PasswordHasher {
       return result.get(queueTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       result.cancel(false); // still queued: it never runs; already hashing: its answer is dropped
-      throw new CakeException.Unavailable("Server busy, please retry", retryAfter);
+      throw new CakeException.TemporarilyUnavailable("Server busy, please retry", retryAfter);
     } catch (InterruptedException e) {
       result.cancel(false);
       Thread.currentThread().interrupt();
-      throw new CakeException.Unavailable("Server shutting down");
+      throw new CakeException.TemporarilyUnavailable("Server shutting down");
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException runtime) throw runtime;
       if (e.getCause() instanceof Error error) throw error;

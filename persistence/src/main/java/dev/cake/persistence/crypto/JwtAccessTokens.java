@@ -85,21 +85,21 @@ public final class JwtAccessTokens implements AccessTokens {
     try {
       DecodedJWT unverified = JWT.decode(token);
       JWTVerifier verifier = unverified.getKeyId() == null ? null : verifiers.get(unverified.getKeyId());
-      if (verifier == null) throw new CakeException.Unauthorized("Invalid token");
+      if (verifier == null) throw new CakeException.NotAuthenticated("Invalid token");
       DecodedJWT jwt = verifier.verify(unverified);
       // present, but possibly not strings: a number or an object reads as null
       String subject = jwt.getSubject();
       String roleName = jwt.getClaim("role").asString();
-      if (subject == null || roleName == null) throw new CakeException.Unauthorized("Invalid token");
+      if (subject == null || roleName == null) throw new CakeException.NotAuthenticated("Invalid token");
       long userId = Long.parseLong(subject);
       Role role = Role.of(roleName);
       Long loginAt = jwt.getClaim("lgn").asLong();
       String sid = jwt.getClaim("sid").asString();
       return new Principal(userId, role, loginAt == null ? 0L : loginAt, sid == null ? null : UUID.fromString(sid));
     } catch (TokenExpiredException e) {
-      throw new CakeException.Unauthorized("Token expired");
+      throw new CakeException.NotAuthenticated("Token expired");
     } catch (JWTVerificationException | IllegalArgumentException e) {
-      throw new CakeException.Unauthorized("Invalid token");
+      throw new CakeException.NotAuthenticated("Invalid token");
     }
   }
 

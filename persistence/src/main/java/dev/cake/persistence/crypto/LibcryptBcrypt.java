@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * bcrypt through the system's libxcrypt ({@code crypt_rn} / {@code crypt_gensalt_rn}) with the FFM API: the same
- * {@code $2b$} strings as every other bcrypt, about 20 % faster than the fastest pure-Java implementation measured
- * here (see PITFALLS). Only used when the library is present and passes a known-answer test at start.
- * Native calls pin their carrier thread: callers keep them under the hashing semaphore.
+ * {@code $2b$} strings as every other bcrypt, and faster than the fastest pure-Java implementation measured here (at
+ * cost 10, about 57 ms against 64 to 69 ms a hash on one thread: docs/PERFORMANCE.md, "the bcrypt ceiling"). Only
+ * used when the library is present and passes a known-answer test at start. Native calls pin their carrier thread:
+ * {@link BcryptPasswordHasher} makes them only on its own platform hashing threads.
  */
 final class LibcryptBcrypt {
   private static final Logger log = LoggerFactory.getLogger(LibcryptBcrypt.class);

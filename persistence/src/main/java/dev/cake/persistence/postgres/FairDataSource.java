@@ -15,9 +15,9 @@ import javax.sql.DataSource;
 
 /**
  * Hands out pool connections first come, first served. Under hundreds of virtual threads HikariCP's hand-off is not
- * fair: some waiters starve for seconds while others are served again and again (measured here, see PITFALLS). A
- * fair semaphore with one permit per pooled connection, taken before the pool and given back when the connection
- * is closed, makes every caller wait its turn; the pool then rarely makes anyone wait.
+ * fair: some waiters starve for seconds while others are served again and again (measured here: docs/ARCHITECTURE.md,
+ * "A fair database queue"). A fair semaphore with one permit per pooled connection, taken before the pool and given
+ * back when the connection is closed, makes every caller wait its turn; the pool then rarely makes anyone wait.
  *
  * <p>One deadline covers both waits: a caller that queued for a permit gets from the pool only what is left of
  * {@code timeout}, so a frozen database (where the pool spends its time checking and replacing dead connections)

@@ -47,7 +47,7 @@ class JwtAccessTokensTest {
     String oldToken = tokens(List.of(OLD), NOW).issue(ALICE, SESSION).token();
     assertThat(tokens(List.of(NEW, OLD), NOW).verify(oldToken).userId()).isEqualTo(42);
     assertThatThrownBy(() -> tokens(List.of(NEW), NOW).verify(oldToken))
-        .isInstanceOf(CakeException.Unauthorized.class);
+        .isInstanceOf(CakeException.NotAuthenticated.class);
   }
 
   @Test
@@ -55,6 +55,6 @@ class JwtAccessTokensTest {
     String token = tokens(List.of(NEW), NOW).issue(ALICE, SESSION).token();
     assertThat(tokens(List.of(NEW), NOW.plus(Duration.ofMinutes(14))).verify(token).userId()).isEqualTo(42);
     assertThatThrownBy(() -> tokens(List.of(NEW), NOW.plus(Duration.ofMinutes(16))).verify(token))
-        .isInstanceOf(CakeException.Unauthorized.class).hasMessage("Token expired");
+        .isInstanceOf(CakeException.NotAuthenticated.class).hasMessage("Token expired");
   }
 }

@@ -106,7 +106,7 @@ public final class CreateAdminCommand implements OpsCommand {
         System.err.println("the passwords differ");
         return null;
       }
-      if (first.length == 0) throw new CakeException.Validation("password", "password is required");
+      if (first.length == 0) throw new CakeException.InvalidInput("password", "password is required");
       return new String(first);
     } finally {
       if (first != null) Arrays.fill(first, ' ');

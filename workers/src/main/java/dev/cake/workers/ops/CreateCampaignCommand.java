@@ -5,6 +5,7 @@ import dev.cake.core.promotion.CampaignService;
 import dev.cake.workers.OpsCommand;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import picocli.CommandLine.Command;
@@ -41,15 +42,17 @@ public final class CreateCampaignCommand implements OpsCommand {
   Integer voucherValidityDays;
 
   private final CampaignService campaigns;
+  private final Clock clock;
 
   @Inject
-  public CreateCampaignCommand(CampaignService campaigns) {
+  public CreateCampaignCommand(CampaignService campaigns, Clock clock) {
     this.campaigns = campaigns;
+    this.clock = clock;
   }
 
   @Override
   public Integer call() {
-    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     String startAt = start != null ? start : now.toString();
     String endAt = end != null ? end : now.plus(30, ChronoUnit.DAYS).toString();
     var created = campaigns.create(new CampaignForm(name, description, null, startAt, endAt, maxParticipants,

@@ -65,7 +65,7 @@ public final class PostgresUserRepository implements UserRepository {
     return dao.findCredentials(email, username, phone).map(row -> new Credentials(row.user(), row.passwordHash()));
   }
 
-  /** One transaction: the login and, for a first login, its outbox event (DESIGN §4 "First login"). */
+  /** One transaction: the login and, for a first login, its outbox event (docs/ARCHITECTURE.md, "Login"). */
   @Override
   public LoginRecord recordLogin(long userId, Instant at) {
     return jdbi.inTransaction(handle -> {

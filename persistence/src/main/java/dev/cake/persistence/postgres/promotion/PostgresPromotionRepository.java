@@ -16,8 +16,8 @@ import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Enrolment as one transaction (DESIGN §4). Locks, always in this order (so no deadlock between enrolments): the
- * user's row, then the campaign's.
+ * Enrolment as one transaction (docs/ARCHITECTURE.md, "First-login enrolment"). Locks, always in this order (so no
+ * deadlock between enrolments): the user's row, then the campaign's.
  *
  * <ul>
  *   <li>The user's row lock serialises every enrolment of that user, in any campaign: under it the transaction

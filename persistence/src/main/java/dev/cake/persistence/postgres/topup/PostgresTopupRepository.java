@@ -16,9 +16,9 @@ import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The two top-up transactions of DESIGN §4. The voucher is claimed by one conditional UPDATE (its row lock makes
- * concurrent claims of one voucher queue, and all but the first find it no longer active); the payment call happens
- * between the two transactions, never inside one.
+ * The two top-up transactions (docs/ARCHITECTURE.md, "Top-up"). The voucher is claimed by one conditional UPDATE (its
+ * row lock makes concurrent claims of one voucher queue, and all but the first find it no longer active); the payment
+ * call happens between the two transactions, never inside one.
  */
 @Singleton
 public final class PostgresTopupRepository implements TopupRepository {

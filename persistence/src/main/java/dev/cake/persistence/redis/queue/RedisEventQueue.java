@@ -18,7 +18,7 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.args.ListDirection;
 
 /**
- * The reliable queue on Redis lists (DESIGN §4 "Queue"). Keys, all under the configured prefix:
+ * The reliable queue on Redis lists (docs/ARCHITECTURE.md, "Event flow"). Keys, all under the configured prefix:
  * <pre>
  *   q:events                waiting envelopes (LPUSH in, taken from the right: FIFO)
  *   q:processing:{worker}   what a worker holds; BLMOVE puts it there, LREM of the exact raw envelope acks it

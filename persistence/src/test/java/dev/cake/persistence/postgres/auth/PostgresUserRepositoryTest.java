@@ -65,13 +65,13 @@ class PostgresUserRepositoryTest {
     NewUser other = newUser(tag());
     assertThatThrownBy(() -> users.create(new NewUser("x", first.email().toUpperCase(), other.username(),
         other.phone(), null, "h", Role.USER)))
-        .isInstanceOfSatisfying(CakeException.Conflict.class, e -> assertThat(e.field()).isEqualTo("email"));
+        .isInstanceOfSatisfying(CakeException.StateConflict.class, e -> assertThat(e.field()).isEqualTo("email"));
     assertThatThrownBy(() -> users.create(new NewUser("x", other.email(), first.username().toUpperCase(),
         other.phone(), null, "h", Role.USER)))
-        .isInstanceOfSatisfying(CakeException.Conflict.class, e -> assertThat(e.field()).isEqualTo("username"));
+        .isInstanceOfSatisfying(CakeException.StateConflict.class, e -> assertThat(e.field()).isEqualTo("username"));
     assertThatThrownBy(() -> users.create(new NewUser("x", other.email(), other.username(), first.phone(), null,
         "h", Role.USER)))
-        .isInstanceOfSatisfying(CakeException.Conflict.class, e -> assertThat(e.field()).isEqualTo("phone"));
+        .isInstanceOfSatisfying(CakeException.StateConflict.class, e -> assertThat(e.field()).isEqualTo("phone"));
   }
 
   @Test

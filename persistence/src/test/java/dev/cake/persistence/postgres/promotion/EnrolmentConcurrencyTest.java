@@ -27,9 +27,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN §4 "Enrolment" under real concurrency against PostgreSQL: exactly N vouchers, whatever happens; one
- * campaign per user (the newest with a free slot), never an admin. Every test ends its campaigns: the tests of a run
- * share one database, and an open campaign would take the next test's first logins.
+ * docs/ARCHITECTURE.md "First-login enrolment" under real concurrency against PostgreSQL: exactly N vouchers, whatever
+ * happens; one campaign per user (the newest with a free slot), never an admin. Every test ends its campaigns: the
+ * tests of a run share one database, and an open campaign would take the next test's first logins.
  */
 class EnrolmentConcurrencyTest {
   static TestPersistence db;
