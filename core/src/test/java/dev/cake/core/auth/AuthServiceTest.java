@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cake.core.CakeException;
 import dev.cake.core.FieldError;
-import dev.cake.core.event.Event;
-import dev.cake.core.event.FirstLogin;
 import dev.cake.core.phone.PhoneNumbers;
 import dev.cake.core.testing.FakeAccessTokens;
 import dev.cake.core.testing.FakePasswordHasher;
@@ -191,10 +189,10 @@ class AuthServiceTest {
     var firstLogin = listener.logins().get(0);
     assertThat(firstLogin.firstLogin()).isTrue();
     assertThat(firstLogin.user().id()).isEqualTo(id);
-    assertThat(firstLogin.event()).isEqualTo(new Event(1, new FirstLogin(id, firstAt), 0, firstAt, null));
+    assertThat(firstLogin.firstLoginEvent()).isEqualTo(new UserRepository.OutboxEntry(1, firstAt, null));
     var secondLogin = listener.logins().get(1);
     assertThat(secondLogin.firstLogin()).isFalse();
-    assertThat(secondLogin.event()).isNull();
+    assertThat(secondLogin.firstLoginEvent()).isNull();
     assertThat(secondLogin.user().latestLogin()).isEqualTo(firstAt.plus(Duration.ofMinutes(1)));
     assertThat(profileCache.invalidated()).containsExactly(id, id);
   }

@@ -16,8 +16,8 @@ import java.util.Optional;
 
 /**
  * {@link UserRepository} in memory, with the adapter's rules: a taken field is reported username first, then email,
- * then phone; email and username match case-insensitively; only the first login announces an outbox event (its ids
- * count from 1).
+ * then phone; email and username match case-insensitively; only the first login writes an outbox row (its ids count
+ * from 1).
  */
 public final class InMemoryUserRepository implements UserRepository {
   private record Stored(User user, String passwordHash) {}
@@ -78,12 +78,7 @@ public final class InMemoryUserRepository implements UserRepository {
     var updated = new User(u.id(), u.fullname(), u.email(), u.username(), u.phone(), u.birthday(), u.role(), at,
         u.createdAt(), at);
     users.set((int) userId - 1, new Stored(updated, stored.passwordHash()));
-    return new LoginRecord(updated, first, first ? firstLoginEvent(updated) : null);
-  }
-
-  private dev.cake.core.event.Event firstLoginEvent(User user) {
-    return new dev.cake.core.event.Event(++outboxIds,
-        new dev.cake.core.event.FirstLogin(user.id(), user.latestLogin()), 0, clock.instant(), null);
+    return new LoginRecord(updated, first, first ? new OutboxEntry(++outboxIds, clock.instant(), null) : null);
   }
 
   @Override

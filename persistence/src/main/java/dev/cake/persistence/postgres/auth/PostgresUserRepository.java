@@ -72,11 +72,11 @@ public final class PostgresUserRepository implements UserRepository {
       var login = handle.attach(UserDao.class).recordLogin(userId, at)
           .orElseThrow(() -> new CakeException.NotFound("User not found"));
       if (!login.firstLogin()) return new LoginRecord(login.user(), false, null);
-      var firstLogin = new FirstLogin(userId, login.user().latestLogin());
       // the request's trace travels with the event, so the worker's span joins it
       Event event = handle.attach(OutboxDao.class).insert(FirstLogin.TOPIC,
-          Json.write(EventCodec.encode(firstLogin)), tracing.currentTraceparent());
-      return new LoginRecord(login.user(), true, event);
+          Json.write(EventCodec.encode(FirstLogin.of(login.user()))), tracing.currentTraceparent());
+      return new LoginRecord(login.user(), true,
+          new OutboxEntry(event.id(), event.enqueuedAt(), event.traceparent()));
     });
   }
 

@@ -9,7 +9,10 @@ import dev.cake.core.auth.NewUser;
 import dev.cake.core.auth.Role;
 import dev.cake.core.auth.User;
 import dev.cake.core.auth.UserRepository.LoginRecord;
+import dev.cake.core.event.FirstLogin;
+import dev.cake.persistence.postgres.event.PostgresOutbox;
 import dev.cake.persistence.testing.TestPersistence;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -84,6 +87,21 @@ class PostgresUserRepositoryTest {
     assertThat(firsts).isEqualTo(1);
     assertThat(users.findById(user.id()).orElseThrow().latestLogin()).isNotNull();
     assertThat(users.recordLogin(user.id(), Instant.now()).firstLogin()).isFalse();
+  }
+
+  @Test
+  void aFirstLoginReportsTheOutboxRowItWroteAndALaterOneNone() {
+    User user = users.create(newUser(tag()));
+    LoginRecord first = users.recordLogin(user.id(), Instant.now());
+    LoginRecord later = users.recordLogin(user.id(), Instant.now());
+
+    var written = new PostgresOutbox(db.jdbi).unpublished(Duration.ZERO, 100_000).stream()
+        .filter(e -> e.id() == first.firstLoginEvent().id()).findFirst().orElseThrow();
+    assertThat(written.payload()).isEqualTo(new FirstLogin(user.id(), first.user().latestLogin()));
+    assertThat(written.enqueuedAt()).isEqualTo(first.firstLoginEvent().writtenAt());
+    assertThat(written.traceparent()).isEqualTo(first.firstLoginEvent().traceparent());
+    assertThat(later.firstLogin()).isFalse();
+    assertThat(later.firstLoginEvent()).isNull();
   }
 
   @Test
