@@ -1,6 +1,8 @@
 package dev.cake.persistence.postgres.auth;
 
 import static dev.cake.persistence.testing.StartGate.concurrently;
+import dev.cake.persistence.Json;
+import dev.cake.persistence.PersistenceModule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,7 +30,8 @@ class PostgresUserRepositoryTest {
   @BeforeAll
   static void setUp() {
     db = new TestPersistence();
-    users = new PostgresUserRepository(db.jdbi, new dev.cake.persistence.telemetry.Tracing());
+    users = new PostgresUserRepository(db.jdbi, new dev.cake.persistence.telemetry.Tracing(),
+        new Json(PersistenceModule.storageMapper()));
   }
 
   @AfterAll
@@ -95,7 +98,7 @@ class PostgresUserRepositoryTest {
     LoginRecord first = users.recordLogin(user.id(), Instant.now());
     LoginRecord later = users.recordLogin(user.id(), Instant.now());
 
-    var written = new PostgresOutbox(db.jdbi).unpublished(Duration.ZERO, 100_000).stream()
+    var written = new PostgresOutbox(db.jdbi, new Json(PersistenceModule.storageMapper())).unpublished(Duration.ZERO, 100_000).stream()
         .filter(e -> e.id() == first.firstLoginEvent().id()).findFirst().orElseThrow();
     assertThat(written.payload()).isEqualTo(new FirstLogin(user.id(), first.user().latestLogin()));
     assertThat(written.enqueuedAt()).isEqualTo(first.firstLoginEvent().writtenAt());
