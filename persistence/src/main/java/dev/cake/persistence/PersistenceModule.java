@@ -1,5 +1,6 @@
 package dev.cake.persistence;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
@@ -38,10 +39,19 @@ import dev.cake.persistence.redis.auth.RedisProfileCache;
 import dev.cake.persistence.redis.auth.RedisProfileChanges;
 import dev.cake.persistence.redis.queue.RedisEventQueue;
 import dev.cake.persistence.telemetry.OtelBusinessMetrics;
+import jakarta.inject.Singleton;
 
 /** Binds the core's ports to the PostgreSQL, Redis and crypto adapters. */
 @Module(includes = {DatabaseModule.class, RedisModule.class, CryptoModule.class})
 public interface PersistenceModule {
+  /** The one mapper for stored JSON ({@link Json}); the API's wire mapper, with its request limits, is another. */
+  @Provides
+  @Singleton
+  @Storage
+  static ObjectMapper storageMapper() {
+    return new ObjectMapper();
+  }
+
   @Provides
   static PersistenceSettings.DatabaseSettings databaseSettings(PersistenceSettings settings) {
     return settings.database();

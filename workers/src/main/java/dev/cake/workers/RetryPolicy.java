@@ -4,6 +4,7 @@ import dev.cake.persistence.DependencyFailures;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 
 /**
  * What becomes of a job whose handler threw: a dependency that is down postpones it without using an attempt; a
@@ -14,10 +15,17 @@ public final class RetryPolicy {
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
   private final WorkerSettings settings;
+  private final DoubleSupplier random;
 
   @Inject
   public RetryPolicy(WorkerSettings settings) {
+    this(settings, () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  /** {@code random}: uniform in [0, 1), the jitter's source (a fixed one in tests). */
+  RetryPolicy(WorkerSettings settings, DoubleSupplier random) {
     this.settings = settings;
+    this.random = random;
   }
 
   public sealed interface Outcome {
@@ -45,7 +53,7 @@ public final class RetryPolicy {
   Duration backoff(int attempt) {
     long base = settings.backoffBase().toMillis() << Math.min(attempt - 1, 20);
     long capped = Math.min(base, MAX_BACKOFF.toMillis());
-    double jitter = 0.8 + ThreadLocalRandom.current().nextDouble() * 0.4;
+    double jitter = 0.8 + random.getAsDouble() * 0.4;
     return Duration.ofMillis((long) (capped * jitter));
   }
 }

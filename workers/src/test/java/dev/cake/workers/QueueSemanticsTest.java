@@ -1,6 +1,7 @@
 package dev.cake.workers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.cake.persistence.PersistenceModule;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,7 +44,7 @@ class QueueSemanticsTest {
   }
 
   static String envelope(long id, String topic, Map<String, Object> payload) {
-    return Json.write(Map.of("id", id, "topic", topic, "payload", payload, "attempts", 0,
+    return new Json(PersistenceModule.storageMapper()).write(Map.of("id", id, "topic", topic, "payload", payload, "attempts", 0,
         "enqueuedAt", Instant.now().toString()));
   }
 

@@ -34,6 +34,12 @@ public interface UserRepository {
   /** The accounts with {@code role}, oldest first. */
   java.util.List<User> findByRole(Role role);
 
-  /** {@code event} is the first-login outbox event, null for every later login. */
-  record LoginRecord(User user, boolean firstLogin, dev.cake.core.event.Event event) {}
+  /**
+   * {@code firstLoginEvent} is the {@code user.first-login} outbox row written with a first login, null for every later
+   * login; the event side turns it into the event it queues.
+   */
+  record LoginRecord(User user, boolean firstLogin, OutboxEntry firstLoginEvent) {}
+
+  /** An outbox row as written: its id, when it was written, and the trace of the request that wrote it. */
+  record OutboxEntry(long id, Instant writtenAt, String traceparent) {}
 }

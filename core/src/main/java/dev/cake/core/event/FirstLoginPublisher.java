@@ -18,6 +18,12 @@ public final class FirstLoginPublisher implements LoginListener {
 
   @Override
   public void loggedIn(LoginRecord login) {
-    if (login.event() != null) publisher.publish(login.event());
+    if (login.firstLoginEvent() != null) publisher.publish(event(login));
+  }
+
+  /** The queued form of the first-login event that {@code login} wrote to the outbox. */
+  static Event event(LoginRecord login) {
+    var row = login.firstLoginEvent();
+    return new Event(row.id(), FirstLogin.of(login.user()), 0, row.writtenAt(), row.traceparent());
   }
 }

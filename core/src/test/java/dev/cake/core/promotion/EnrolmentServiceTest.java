@@ -5,18 +5,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cake.core.promotion.PromotionRepository.Enrolment;
 import dev.cake.core.testing.NoMetrics;
+import dev.cake.core.testing.RecordingMetrics;
 import dev.cake.core.voucher.Voucher;
 import dev.cake.core.voucher.VoucherCodes;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
-/** EnrolmentService's handling of a drawn voucher code that is already taken, over a scripted repository. */
+/** EnrolmentService's walk through the open campaigns and its handling of a taken voucher code, over scripted repositories. */
 class EnrolmentServiceTest {
   static final Instant LOGIN = Instant.parse("2026-01-01T00:00:00Z");
   static final long CAMPAIGN = 3;
@@ -65,6 +69,50 @@ class EnrolmentServiceTest {
     }
   }
 
+  /** Open campaigns newest first, each answering {@code enrol} as scripted; records every call. */
+  static final class ScriptedCampaigns implements PromotionRepository {
+    final Map<Long, Enrolment> answers = new LinkedHashMap<>();
+    final List<String> calls = new ArrayList<>();
+
+    ScriptedCampaigns answer(long campaignId, Enrolment answer) {
+      answers.put(campaignId, answer);
+      return this;
+    }
+
+    @Override
+    public List<Long> openFirstLoginCampaigns(Instant at) {
+      calls.add("open " + at);
+      return List.copyOf(answers.keySet());
+    }
+
+    @Override
+    public Enrolment enrol(long campaignId, long userId, Instant loginAt, String voucherCode,
+                           OptionalLong completesEvent) {
+      calls.add("enrol " + campaignId + " " + userId + " " + loginAt + " " + completesEvent);
+      return answers.get(campaignId);
+    }
+
+    @Override
+    public List<UserPromotion> promotionsOf(long userId) {
+      return List.of();
+    }
+
+    @Override
+    public int expireVouchers(Instant now) {
+      return 0;
+    }
+
+    @Override
+    public List<Voucher> vouchersOf(long userId) {
+      return List.of();
+    }
+
+    @Override
+    public Optional<Voucher> voucherOf(long userId, String code) {
+      return Optional.empty();
+    }
+  }
+
   static EnrolmentService service(PromotionRepository promotions) {
     return new EnrolmentService(promotions, new NoMetrics(), Clock.fixed(LOGIN, ZoneOffset.UTC));
   }
@@ -85,5 +133,72 @@ class EnrolmentServiceTest {
     assertThatThrownBy(() -> service(promotions).enrolFirstLogin(USER, LOGIN, 42))
         .isInstanceOf(IllegalStateException.class);
     assertThat(promotions.codesTried).hasSize(3);
+  }
+
+  static final Instant HANDLED = LOGIN.plus(Duration.ofMillis(1_500));
+
+  final RecordingMetrics metrics = new RecordingMetrics();
+
+  EnrolmentService handledLater(PromotionRepository promotions) {
+    return new EnrolmentService(promotions, metrics, Clock.fixed(HANDLED, ZoneOffset.UTC));
+  }
+
+  @Test
+  void aClosedCampaignPassesTheUserToTheNextNewestAndTheWalkStopsAtTheEnrolment() {
+    var promotions = new ScriptedCampaigns()
+        .answer(9, new Enrolment.Closed(9))
+        .answer(8, new Enrolment.Enrolled(8, 17, "CAKE-AAAA1111"))
+        .answer(7, new Enrolment.Enrolled(7, 1, "CAKE-BBBB2222"));
+
+    List<Enrolment> attempts = handledLater(promotions).enrolFirstLogin(USER, LOGIN, 42);
+
+    assertThat(attempts).containsExactly(new Enrolment.Closed(9), new Enrolment.Enrolled(8, 17, "CAKE-AAAA1111"));
+    assertThat(EnrolmentService.enrolled(attempts)).isTrue();
+    assertThat(promotions.calls).containsExactly("open " + LOGIN,
+        "enrol 9 7 " + LOGIN + " OptionalLong[42]", "enrol 8 7 " + LOGIN + " OptionalLong[42]");
+    assertThat(metrics.recorded()).containsExactly("voucherIssued", "enrolmentLag 1500");
+  }
+
+  @Test
+  void aUserAlreadyTakingPartIsNotWalkedFurther() {
+    var promotions = new ScriptedCampaigns()
+        .answer(9, new Enrolment.AlreadyEnrolled(5))
+        .answer(8, new Enrolment.Enrolled(8, 1, "CAKE-AAAA1111"));
+
+    List<Enrolment> attempts = handledLater(promotions).enrolFirstLogin(USER, LOGIN, 42);
+
+    assertThat(attempts).containsExactly(new Enrolment.AlreadyEnrolled(5));
+    assertThat(EnrolmentService.enrolled(attempts)).isFalse();
+    assertThat(metrics.recorded()).containsExactly("enrolmentLag 1500");
+  }
+
+  @Test
+  void anAdminIsNotWalkedFurther() {
+    var promotions = new ScriptedCampaigns()
+        .answer(9, new Enrolment.NotEligible(Enrolment.Reason.ADMIN))
+        .answer(8, new Enrolment.Enrolled(8, 1, "CAKE-AAAA1111"));
+
+    List<Enrolment> attempts = handledLater(promotions).enrolFirstLogin(USER, LOGIN, 42);
+
+    assertThat(attempts).containsExactly(new Enrolment.NotEligible(Enrolment.Reason.ADMIN));
+    assertThat(EnrolmentService.enrolled(attempts)).isFalse();
+  }
+
+  @Test
+  void everyCampaignFullOrNoneOpenEnrolsNobody() {
+    var full = new ScriptedCampaigns().answer(9, new Enrolment.Closed(9)).answer(8, new Enrolment.Closed(8));
+
+    assertThat(handledLater(full).enrolFirstLogin(USER, LOGIN, 42))
+        .containsExactly(new Enrolment.Closed(9), new Enrolment.Closed(8));
+    assertThat(handledLater(new ScriptedCampaigns()).enrolFirstLogin(USER, LOGIN, 42)).isEmpty();
+    assertThat(EnrolmentService.enrolled(List.of(new Enrolment.Closed(9), new Enrolment.Closed(8)))).isFalse();
+    assertThat(metrics.recorded()).containsExactly("enrolmentLag 1500", "enrolmentLag 1500");
+  }
+
+  @Test
+  void theLagOfALoginStampedAfterTheClockIsZero() {
+    handledLater(new ScriptedCampaigns()).enrolFirstLogin(USER, HANDLED.plusSeconds(3), 42);
+
+    assertThat(metrics.recorded()).containsExactly("enrolmentLag 0");
   }
 }

@@ -5,6 +5,8 @@ import dev.cake.core.auth.Role;
 import dev.cake.core.auth.User;
 import dev.cake.core.promotion.Campaign;
 import dev.cake.core.promotion.NewCampaign;
+import dev.cake.persistence.Json;
+import dev.cake.persistence.PersistenceModule;
 import dev.cake.persistence.postgres.auth.PostgresUserRepository;
 import dev.cake.persistence.postgres.promotion.PostgresCampaignRepository;
 import java.math.BigDecimal;
@@ -24,7 +26,8 @@ public final class TestData {
 
   public TestData(Jdbi jdbi) {
     this.jdbi = jdbi;
-    this.users = new PostgresUserRepository(jdbi, new dev.cake.persistence.telemetry.Tracing());
+    this.users = new PostgresUserRepository(jdbi, new dev.cake.persistence.telemetry.Tracing(),
+        new Json(PersistenceModule.storageMapper()));
     this.campaigns = new PostgresCampaignRepository(jdbi);
   }
 

@@ -7,7 +7,6 @@ import dev.cake.core.auth.NewUser;
 import dev.cake.core.auth.Role;
 import dev.cake.core.auth.User;
 import dev.cake.core.auth.UserRepository;
-import dev.cake.core.event.Event;
 import dev.cake.core.event.FirstLogin;
 import dev.cake.persistence.event.EventCodec;
 import dev.cake.persistence.Json;
@@ -26,11 +25,13 @@ public final class PostgresUserRepository implements UserRepository {
   private final Jdbi jdbi;
   private final UserDao dao;
   private final Tracing tracing;
+  private final Json json;
 
   @Inject
-  public PostgresUserRepository(Jdbi jdbi, Tracing tracing) {
+  public PostgresUserRepository(Jdbi jdbi, Tracing tracing, Json json) {
     this.jdbi = jdbi;
     this.tracing = tracing;
+    this.json = json;
     this.dao = jdbi.onDemand(UserDao.class);
   }
 
@@ -72,11 +73,10 @@ public final class PostgresUserRepository implements UserRepository {
       var login = handle.attach(UserDao.class).recordLogin(userId, at)
           .orElseThrow(() -> new CakeException.NotFound("User not found"));
       if (!login.firstLogin()) return new LoginRecord(login.user(), false, null);
-      var firstLogin = new FirstLogin(userId, login.user().latestLogin());
       // the request's trace travels with the event, so the worker's span joins it
-      Event event = handle.attach(OutboxDao.class).insert(FirstLogin.TOPIC,
-          Json.write(EventCodec.encode(firstLogin)), tracing.currentTraceparent());
-      return new LoginRecord(login.user(), true, event);
+      var row = handle.attach(OutboxDao.class).insert(FirstLogin.TOPIC,
+          json.write(EventCodec.encode(FirstLogin.of(login.user()))), tracing.currentTraceparent());
+      return new LoginRecord(login.user(), true, new OutboxEntry(row.id(), row.createdAt(), row.traceparent()));
     });
   }
 

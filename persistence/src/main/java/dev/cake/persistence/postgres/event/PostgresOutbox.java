@@ -2,6 +2,8 @@ package dev.cake.persistence.postgres.event;
 
 import dev.cake.core.event.Event;
 import dev.cake.core.event.Outbox;
+import dev.cake.persistence.Json;
+import dev.cake.persistence.event.EventCodec;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -11,20 +13,28 @@ import org.jdbi.v3.core.Jdbi;
 @Singleton
 public final class PostgresOutbox implements Outbox {
   private final OutboxDao dao;
+  private final Json json;
 
   @Inject
-  public PostgresOutbox(Jdbi jdbi) {
+  public PostgresOutbox(Jdbi jdbi, Json json) {
     this.dao = jdbi.onDemand(OutboxDao.class);
+    this.json = json;
   }
 
   @Override
   public List<Event> unpublished(Duration olderThan, int limit) {
-    return dao.unpublished(olderThan.toMillis() / 1000.0, limit);
+    return dao.unpublished(olderThan.toMillis() / 1000.0, limit).stream().map(this::event).toList();
   }
 
   @Override
   public List<Event> unprocessed(Duration olderThan, int limit) {
-    return dao.unprocessed(olderThan.toMillis() / 1000.0, limit);
+    return dao.unprocessed(olderThan.toMillis() / 1000.0, limit).stream().map(this::event).toList();
+  }
+
+  /** A stored row as the queue carries it, before any attempt. */
+  private Event event(OutboxDao.OutboxRow row) {
+    return new Event(row.id(), EventCodec.decode(row.topic(), json.readObject(row.payload())), 0, row.createdAt(),
+        row.traceparent());
   }
 
   @Override

@@ -85,11 +85,13 @@ public final class RedisEventQueue implements EventQueue, WorkQueue, QueueInspec
 
   private final RedisClient redis;
   private final RedisKeys keys;
+  private final Json json;
 
   @Inject
-  public RedisEventQueue(RedisClient redis, RedisKeys keys) {
+  public RedisEventQueue(RedisClient redis, RedisKeys keys, Json json) {
     this.redis = redis;
     this.keys = keys;
+    this.json = json;
   }
 
   @Override
@@ -146,7 +148,7 @@ public final class RedisEventQueue implements EventQueue, WorkQueue, QueueInspec
     }
     envelope.put("failedAt", Instant.now().toString());
     redis.eval(MOVE_TO_FAILED, List.of(processing(workerId), failed()),
-        List.of(delivery.receipt(), Json.write(envelope)));
+        List.of(delivery.receipt(), json.write(envelope)));
   }
 
   @Override
@@ -215,8 +217,8 @@ public final class RedisEventQueue implements EventQueue, WorkQueue, QueueInspec
   }
 
   /** The queue envelope {id, topic, payload, attempts, enqueuedAt, traceparent, lastError?}. */
-  static String encode(Event e, String lastError) {
-    return Json.write(envelope(e, lastError));
+  String encode(Event e, String lastError) {
+    return json.write(envelope(e, lastError));
   }
 
   private static Map<String, Object> envelope(Event e, String lastError) {
@@ -232,10 +234,10 @@ public final class RedisEventQueue implements EventQueue, WorkQueue, QueueInspec
   }
 
   /** The job in an envelope, or an unreadable delivery saying what is wrong with it (a poison message). */
-  static Delivery decode(String raw) {
+  Delivery decode(String raw) {
     Map<String, Object> m;
     try {
-      m = Json.readObject(raw);
+      m = json.readObject(raw);
     } catch (RuntimeException e) {
       return Delivery.unreadable(raw, "malformed envelope");
     }

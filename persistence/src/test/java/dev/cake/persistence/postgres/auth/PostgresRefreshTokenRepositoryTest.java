@@ -1,6 +1,8 @@
 package dev.cake.persistence.postgres.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.cake.persistence.Json;
+import dev.cake.persistence.PersistenceModule;
 
 import dev.cake.core.auth.RefreshTokenRepository.Rotation;
 import dev.cake.core.auth.RefreshTokens;
@@ -21,7 +23,8 @@ class PostgresRefreshTokenRepositoryTest {
   @BeforeAll
   static void setUp() {
     db = new TestPersistence();
-    users = new PostgresUserRepository(db.jdbi, new dev.cake.persistence.telemetry.Tracing());
+    users = new PostgresUserRepository(db.jdbi, new dev.cake.persistence.telemetry.Tracing(),
+        new Json(PersistenceModule.storageMapper()));
     tokens = new PostgresRefreshTokenRepository(db.jdbi);
   }
 

@@ -1,6 +1,8 @@
 package dev.cake.persistence.postgres.auth;
 
 import static dev.cake.persistence.testing.StartGate.concurrently;
+import dev.cake.persistence.Json;
+import dev.cake.persistence.PersistenceModule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +11,10 @@ import dev.cake.core.auth.NewUser;
 import dev.cake.core.auth.Role;
 import dev.cake.core.auth.User;
 import dev.cake.core.auth.UserRepository.LoginRecord;
+import dev.cake.core.event.FirstLogin;
+import dev.cake.persistence.postgres.event.PostgresOutbox;
 import dev.cake.persistence.testing.TestPersistence;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -25,7 +30,8 @@ class PostgresUserRepositoryTest {
   @BeforeAll
   static void setUp() {
     db = new TestPersistence();
-    users = new PostgresUserRepository(db.jdbi, new dev.cake.persistence.telemetry.Tracing());
+    users = new PostgresUserRepository(db.jdbi, new dev.cake.persistence.telemetry.Tracing(),
+        new Json(PersistenceModule.storageMapper()));
   }
 
   @AfterAll
@@ -84,6 +90,21 @@ class PostgresUserRepositoryTest {
     assertThat(firsts).isEqualTo(1);
     assertThat(users.findById(user.id()).orElseThrow().latestLogin()).isNotNull();
     assertThat(users.recordLogin(user.id(), Instant.now()).firstLogin()).isFalse();
+  }
+
+  @Test
+  void aFirstLoginReportsTheOutboxRowItWroteAndALaterOneNone() {
+    User user = users.create(newUser(tag()));
+    LoginRecord first = users.recordLogin(user.id(), Instant.now());
+    LoginRecord later = users.recordLogin(user.id(), Instant.now());
+
+    var written = new PostgresOutbox(db.jdbi, new Json(PersistenceModule.storageMapper())).unpublished(Duration.ZERO, 100_000).stream()
+        .filter(e -> e.id() == first.firstLoginEvent().id()).findFirst().orElseThrow();
+    assertThat(written.payload()).isEqualTo(new FirstLogin(user.id(), first.user().latestLogin()));
+    assertThat(written.enqueuedAt()).isEqualTo(first.firstLoginEvent().writtenAt());
+    assertThat(written.traceparent()).isEqualTo(first.firstLoginEvent().traceparent());
+    assertThat(later.firstLogin()).isFalse();
+    assertThat(later.firstLoginEvent()).isNull();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.cake.persistence.postgres.event;
 
 import static dev.cake.persistence.testing.StartGate.concurrently;
+import dev.cake.persistence.PersistenceModule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cake.core.event.Event;
@@ -32,13 +33,14 @@ class OutboxRelayTest {
   static PostgresOutbox outbox;
   static EventPublisher publisher;
   static String prefix;
+  static final Json json = new Json(PersistenceModule.storageMapper());
 
   @BeforeAll
   static void setUp() {
     db = new TestPersistence();
     prefix = db.config.redis().keyPrefix() + "relay-test:";
-    queue = new RedisEventQueue(db.redis, new RedisKeys(prefix));
-    outbox = new PostgresOutbox(db.jdbi);
+    queue = new RedisEventQueue(db.redis, new RedisKeys(prefix), json);
+    outbox = new PostgresOutbox(db.jdbi, json);
     publisher = new EventPublisher(queue, outbox);
   }
 
@@ -62,8 +64,10 @@ class OutboxRelayTest {
     var dao = db.jdbi.onDemand(OutboxDao.class);
     List<Event> events = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      String payload = Json.write(EventCodec.encode(new FirstLogin(1_000_000 + i, Instant.now())));
-      events.add(dao.insert(FirstLogin.TOPIC, payload, null));
+      String payload = json.write(EventCodec.encode(new FirstLogin(1_000_000 + i, Instant.now())));
+      var row = dao.insert(FirstLogin.TOPIC, payload, null);
+      events.add(new Event(row.id(), EventCodec.decode(row.topic(), json.readObject(row.payload())), 0,
+          row.createdAt(), row.traceparent()));
     }
     return events;
   }
@@ -100,7 +104,7 @@ class OutboxRelayTest {
 
     assertThat(db.redis.llen(queue.waiting())).isEqualTo(30);
     var waiting = db.redis.lrange(queue.waiting(), 0, -1).stream()
-        .map(raw -> ((Number) Json.readObject(raw).get("id")).longValue()).sorted().toList();
+        .map(raw -> ((Number) json.readObject(raw).get("id")).longValue()).sorted().toList();
     assertThat(waiting).isEqualTo(events.subList(20, 50).stream().map(Event::id).sorted().toList());
     // the publication time was renewed: the next round within the interval looks at nothing
     assertThat(publisher.redeliver(Duration.ofSeconds(30), 500)).isZero();

@@ -1,6 +1,8 @@
 package dev.cake.persistence.postgres.promotion;
 
 import static dev.cake.persistence.testing.StartGate.concurrently;
+import dev.cake.persistence.Json;
+import dev.cake.persistence.PersistenceModule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cake.core.auth.User;
@@ -45,7 +47,7 @@ class EnrolmentConcurrencyTest {
     promotions = new PostgresPromotionRepository(db.jdbi);
     enrolment = new EnrolmentService(promotions, new dev.cake.persistence.telemetry.OtelBusinessMetrics(),
         java.time.Clock.systemUTC());
-    handler = new FirstLoginHandler(enrolment, new PostgresOutbox(db.jdbi));
+    handler = new FirstLoginHandler(enrolment, new PostgresOutbox(db.jdbi, new Json(PersistenceModule.storageMapper())));
   }
 
   @AfterAll

@@ -1,6 +1,8 @@
 package dev.cake.persistence.redis.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.cake.persistence.Json;
+import dev.cake.persistence.PersistenceModule;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cake.persistence.redis.RedisKeys;
@@ -19,7 +21,8 @@ class RedisEventQueueFailedTest {
   static void setUp() {
     db = new TestPersistence();
     // a prefix of this class's own, so no other test's jobs are counted
-    queue = new RedisEventQueue(db.redis, new RedisKeys(db.config.redis().keyPrefix() + "failed-test:"));
+    queue = new RedisEventQueue(db.redis, new RedisKeys(db.config.redis().keyPrefix() + "failed-test:"),
+        new Json(PersistenceModule.storageMapper()));
   }
 
   @AfterAll

@@ -1,0 +1,39 @@
+package dev.cake.core.testing;
+
+import dev.cake.core.auth.PasswordHasher;
+
+/** {@link PasswordHasher} without the cost: a hash is the password behind a prefix; it counts what it was asked. */
+public final class FakePasswordHasher implements PasswordHasher {
+  private int hashes;
+  private int verifications;
+  private int dummyVerifications;
+
+  public synchronized int hashes() {
+    return hashes;
+  }
+
+  public synchronized int verifications() {
+    return verifications;
+  }
+
+  public synchronized int dummyVerifications() {
+    return dummyVerifications;
+  }
+
+  @Override
+  public synchronized String hash(String password) {
+    hashes++;
+    return "fake$" + password;
+  }
+
+  @Override
+  public synchronized boolean verify(String password, String hash) {
+    verifications++;
+    return hash.equals("fake$" + password);
+  }
+
+  @Override
+  public synchronized void verifyDummy(String password) {
+    dummyVerifications++;
+  }
+}
