@@ -111,7 +111,7 @@ class AuthServiceTest {
   }
 
   static void assertConflict(Runnable call, String field, String message) {
-    assertThatThrownBy(call::run).isInstanceOfSatisfying(CakeException.Conflict.class, e -> {
+    assertThatThrownBy(call::run).isInstanceOfSatisfying(CakeException.StateConflict.class, e -> {
       assertThat(e.field()).isEqualTo(field);
       assertThat(e).hasMessage(message);
     });
@@ -122,7 +122,7 @@ class AuthServiceTest {
     var form = new RegisterForm("", "not-an-email", "alice", "0912345678", "short", "1990-01-31");
 
     assertThatThrownBy(() -> service.register(form, IP))
-        .isInstanceOfSatisfying(CakeException.Validation.class, e -> assertThat(e.errors()).containsExactly(
+        .isInstanceOfSatisfying(CakeException.InvalidInput.class, e -> assertThat(e.errors()).containsExactly(
             new FieldError("fullname", "fullname is required"),
             new FieldError("email", "email must be a valid email address"),
             new FieldError("password", "password must be at least 8 characters")));
@@ -146,9 +146,9 @@ class AuthServiceTest {
     registerAlice();
 
     assertThatThrownBy(() -> service.login("alice", "wrong password", IP))
-        .isInstanceOf(CakeException.Unauthorized.class).hasMessage("Invalid credentials");
+        .isInstanceOf(CakeException.NotAuthenticated.class).hasMessage("Invalid credentials");
     assertThatThrownBy(() -> service.login("nobody", PASSWORD, IP))
-        .isInstanceOf(CakeException.Unauthorized.class).hasMessage("Invalid credentials");
+        .isInstanceOf(CakeException.NotAuthenticated.class).hasMessage("Invalid credentials");
     assertThat(hasher.verifications()).isEqualTo(1);
     assertThat(hasher.dummyVerifications()).isEqualTo(1);
     assertThat(users.findById(1).orElseThrow().latestLogin()).isNull();
@@ -161,7 +161,7 @@ class AuthServiceTest {
     registerAlice();
 
     assertThatThrownBy(() -> service.login("alice", "x".repeat(73), IP))
-        .isInstanceOf(CakeException.Unauthorized.class).hasMessage("Invalid credentials");
+        .isInstanceOf(CakeException.NotAuthenticated.class).hasMessage("Invalid credentials");
     assertThat(hasher.verifications()).isZero();
     assertThat(hasher.dummyVerifications()).isZero();
   }
@@ -169,7 +169,7 @@ class AuthServiceTest {
   @Test
   void aLoginWithoutAccountOrPasswordNamesBoth() {
     assertThatThrownBy(() -> service.login(" ", "", IP))
-        .isInstanceOfSatisfying(CakeException.Validation.class, e -> assertThat(e.errors()).containsExactly(
+        .isInstanceOfSatisfying(CakeException.InvalidInput.class, e -> assertThat(e.errors()).containsExactly(
             new FieldError("account", "account is required"),
             new FieldError("password", "password is required")));
   }
@@ -208,7 +208,7 @@ class AuthServiceTest {
 
     limited.login("ALICE", PASSWORD, IP);
     assertThatThrownBy(() -> limited.login("ALICE", "wrong password", IP))
-        .isInstanceOf(CakeException.Unauthorized.class);
+        .isInstanceOf(CakeException.NotAuthenticated.class);
 
     assertThat(limiter.taken()).containsExactly(
         "register-ip " + IP,
@@ -251,11 +251,11 @@ class AuthServiceTest {
     clock.advance(GRACE);
 
     assertThatThrownBy(() -> service.refresh(registered.refreshToken()))
-        .isInstanceOf(CakeException.Unauthorized.class)
+        .isInstanceOf(CakeException.NotAuthenticated.class)
         .hasMessage("Refresh token already used; please log in again");
     assertThat(refreshTokens.revoked(RefreshTokens.hash(rotated.refreshToken()))).isTrue();
     assertThatThrownBy(() -> service.refresh(rotated.refreshToken()))
-        .isInstanceOf(CakeException.Unauthorized.class).hasMessage("Invalid or expired refresh token");
+        .isInstanceOf(CakeException.NotAuthenticated.class).hasMessage("Invalid or expired refresh token");
   }
 
   @Test
@@ -265,7 +265,7 @@ class AuthServiceTest {
     AuthService otherSecrets = service(List.of("secret-elsewhere"), Unlimited.abuseLimits(phones));
 
     assertThatThrownBy(() -> otherSecrets.refresh(registered.refreshToken()))
-        .isInstanceOf(CakeException.Unauthorized.class)
+        .isInstanceOf(CakeException.NotAuthenticated.class)
         .hasMessage("Refresh token already used; please log in again");
     assertThat(refreshTokens.revoked(RefreshTokens.hash(rotated.refreshToken()))).isTrue();
   }
@@ -287,13 +287,13 @@ class AuthServiceTest {
     AuthResult registered = registerAlice();
 
     assertThatThrownBy(() -> service.refresh(" "))
-        .isInstanceOfSatisfying(CakeException.Validation.class, e -> assertThat(e.errors())
+        .isInstanceOfSatisfying(CakeException.InvalidInput.class, e -> assertThat(e.errors())
             .containsExactly(new FieldError("refresh_token", "refresh_token is required")));
     assertThatThrownBy(() -> service.refresh("no-such-token"))
-        .isInstanceOf(CakeException.Unauthorized.class).hasMessage("Invalid or expired refresh token");
+        .isInstanceOf(CakeException.NotAuthenticated.class).hasMessage("Invalid or expired refresh token");
     clock.advance(REFRESH_TTL);
     assertThatThrownBy(() -> service.refresh(registered.refreshToken()))
-        .isInstanceOf(CakeException.Unauthorized.class).hasMessage("Invalid or expired refresh token");
+        .isInstanceOf(CakeException.NotAuthenticated.class).hasMessage("Invalid or expired refresh token");
   }
 
   @Test
@@ -313,7 +313,7 @@ class AuthServiceTest {
     clock.advance(Duration.ofDays(6));
 
     assertThatThrownBy(() -> service.refreshAccess(caller))
-        .isInstanceOf(CakeException.Unauthorized.class).hasMessage("Session has ended; please log in again");
+        .isInstanceOf(CakeException.NotAuthenticated.class).hasMessage("Session has ended; please log in again");
   }
 
   @Test
@@ -323,10 +323,10 @@ class AuthServiceTest {
     var unnamed = new Principal(caller.userId(), caller.role(), 0, null);
 
     assertThatThrownBy(() -> service.refreshAccess(unnamed))
-        .isInstanceOf(CakeException.Unauthorized.class).hasMessage("Session has ended; please log in again");
+        .isInstanceOf(CakeException.NotAuthenticated.class).hasMessage("Session has ended; please log in again");
     service.logout(caller, registered.refreshToken());
     assertThatThrownBy(() -> service.refreshAccess(caller))
-        .isInstanceOf(CakeException.Unauthorized.class).hasMessage("Session has ended; please log in again");
+        .isInstanceOf(CakeException.NotAuthenticated.class).hasMessage("Session has ended; please log in again");
   }
 
   @Test
@@ -340,9 +340,9 @@ class AuthServiceTest {
 
     assertThat(refreshTokens.revoked(RefreshTokens.hash(alice.refreshToken()))).isTrue();
     assertThatThrownBy(() -> service.refresh(alice.refreshToken()))
-        .isInstanceOf(CakeException.Unauthorized.class).hasMessage("Invalid or expired refresh token");
+        .isInstanceOf(CakeException.NotAuthenticated.class).hasMessage("Invalid or expired refresh token");
     assertThatThrownBy(() -> service.logout(principal(alice), ""))
-        .isInstanceOfSatisfying(CakeException.Validation.class, e -> assertThat(e.errors())
+        .isInstanceOfSatisfying(CakeException.InvalidInput.class, e -> assertThat(e.errors())
             .containsExactly(new FieldError("refresh_token", "refresh_token is required")));
   }
 

@@ -26,7 +26,7 @@ public final class FakeAccessTokens implements AccessTokens {
   @Override
   public Principal verify(String token) {
     String[] parts = token == null ? new String[0] : token.split(":");
-    if (parts.length != 4 || !parts[0].equals("access")) throw new CakeException.Unauthorized("Invalid token");
+    if (parts.length != 4 || !parts[0].equals("access")) throw new CakeException.NotAuthenticated("Invalid token");
     return new Principal(Long.parseLong(parts[1]), Role.of(parts[2]), 0, UUID.fromString(parts[3]));
   }
 }

@@ -8,6 +8,7 @@ import dev.cake.core.voucher.VoucherTerms;
 import dev.cake.persistence.payment.BankLedgerDao;
 import dev.cake.persistence.postgres.auth.RefreshTokenDao;
 import dev.cake.persistence.postgres.auth.UserDao;
+import dev.cake.persistence.postgres.event.OutboxDao;
 import dev.cake.persistence.postgres.promotion.PromotionDao;
 import dev.cake.persistence.postgres.seed.SeedDao;
 import java.sql.ResultSet;
@@ -36,7 +37,8 @@ public final class RecordMappers implements JdbiPlugin {
   private static final List<Class<?>> RECORDS = List.of(
       User.class, UserDao.CredentialsRow.class, UserDao.LoginRow.class, RefreshTokenDao.TokenRow.class,
       Campaign.class, PromotionDao.Participant.class, PromotionDao.Slot.class, PromotionDao.PromotionRow.class,
-      Voucher.class, VoucherTerms.class, Topup.class, BankLedgerDao.Entry.class, SeedDao.SeededUser.class);
+      Voucher.class, VoucherTerms.class, Topup.class, OutboxDao.OutboxRow.class, BankLedgerDao.Entry.class,
+      SeedDao.SeededUser.class);
 
   @Override
   public void customizeJdbi(Jdbi jdbi) {

@@ -2,12 +2,10 @@ package dev.cake.persistence.postgres.event;
 
 import java.time.Instant;
 import java.util.List;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** The outbox table. Rows are written only through {@link dev.cake.persistence.event.EventCodec}, so they decode with it. */
-@RegisterConstructorMapper(OutboxDao.OutboxRow.class)
 public interface OutboxDao {
   @SqlQuery("""
       INSERT INTO outbox (topic, payload, traceparent) VALUES (:topic, CAST(:payload AS jsonb), :traceparent)
