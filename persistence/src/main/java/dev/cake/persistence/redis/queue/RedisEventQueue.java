@@ -9,6 +9,7 @@ import dev.cake.persistence.event.EventCodec;
 import dev.cake.persistence.redis.RedisKeys;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -86,12 +87,14 @@ public final class RedisEventQueue implements EventQueue, WorkQueue, QueueInspec
   private final RedisClient redis;
   private final RedisKeys keys;
   private final Json json;
+  private final Clock clock;
 
   @Inject
-  public RedisEventQueue(RedisClient redis, RedisKeys keys, Json json) {
+  public RedisEventQueue(RedisClient redis, RedisKeys keys, Json json, Clock clock) {
     this.redis = redis;
     this.keys = keys;
     this.json = json;
+    this.clock = clock;
   }
 
   @Override
@@ -124,14 +127,14 @@ public final class RedisEventQueue implements EventQueue, WorkQueue, QueueInspec
   @Override
   public void retryLater(String workerId, Delivery delivery, String error, Duration delay) {
     String raw = encode(delivery.event().withAttempts(delivery.event().attempts() + 1), error);
-    long due = System.currentTimeMillis() + delay.toMillis();
+    long due = clock.millis() + delay.toMillis();
     redis.eval(MOVE_TO_DELAYED, List.of(processing(workerId), delayed()),
         List.of(delivery.receipt(), raw, Long.toString(due)));
   }
 
   @Override
   public void postpone(String workerId, Delivery delivery, Duration delay) {
-    long due = System.currentTimeMillis() + delay.toMillis();
+    long due = clock.millis() + delay.toMillis();
     redis.eval(MOVE_TO_DELAYED, List.of(processing(workerId), delayed()),
         List.of(delivery.receipt(), delivery.receipt(), Long.toString(due)));
   }
@@ -146,7 +149,7 @@ public final class RedisEventQueue implements EventQueue, WorkQueue, QueueInspec
     } else {
       envelope = envelope(delivery.event().withAttempts(delivery.event().attempts() + 1), reason);
     }
-    envelope.put("failedAt", Instant.now().toString());
+    envelope.put("failedAt", clock.instant().toString());
     redis.eval(MOVE_TO_FAILED, List.of(processing(workerId), failed()),
         List.of(delivery.receipt(), json.write(envelope)));
   }
@@ -154,13 +157,13 @@ public final class RedisEventQueue implements EventQueue, WorkQueue, QueueInspec
   @Override
   public long promoteDue() {
     return (Long) redis.eval(PROMOTE_DUE, List.of(delayed(), waiting()),
-        List.of(Long.toString(System.currentTimeMillis())));
+        List.of(Long.toString(clock.millis())));
   }
 
   @Override
   public void heartbeat(String workerId, Duration ttl) {
     redis.sadd(keys.key("q:workers"), workerId);
-    redis.psetex(heartbeat(workerId), ttl.toMillis(), Instant.now().toString());
+    redis.psetex(heartbeat(workerId), ttl.toMillis(), clock.instant().toString());
   }
 
   @Override
@@ -248,7 +251,7 @@ public final class RedisEventQueue implements EventQueue, WorkQueue, QueueInspec
       var payload = EventCodec.decode(topic, m.get("payload") instanceof Map<?, ?> p ? p : Map.of());
       return Delivery.of(raw, new Event(id.longValue(), payload,
           m.get("attempts") instanceof Number n ? n.intValue() : 0,
-          m.get("enqueuedAt") instanceof String s ? Instant.parse(s) : Instant.now(),
+          m.get("enqueuedAt") instanceof String s ? Instant.parse(s) : clock.instant(),
           m.get("traceparent") instanceof String t ? t : null));
     } catch (RuntimeException e) {
       return Delivery.unreadable(raw, e.getMessage());

@@ -39,7 +39,7 @@ class OutboxRelayTest {
   static void setUp() {
     db = new TestPersistence();
     prefix = db.config.redis().keyPrefix() + "relay-test:";
-    queue = new RedisEventQueue(db.redis, new RedisKeys(prefix), json);
+    queue = new RedisEventQueue(db.redis, new RedisKeys(prefix), json, java.time.Clock.systemUTC());
     outbox = new PostgresOutbox(db.jdbi, json);
     publisher = new EventPublisher(queue, outbox);
   }

@@ -22,7 +22,7 @@ class RedisEventQueueFailedTest {
     db = new TestPersistence();
     // a prefix of this class's own, so no other test's jobs are counted
     queue = new RedisEventQueue(db.redis, new RedisKeys(db.config.redis().keyPrefix() + "failed-test:"),
-        new Json(PersistenceModule.storageMapper()));
+        new Json(PersistenceModule.storageMapper()), java.time.Clock.systemUTC());
   }
 
   @AfterAll
