@@ -5,15 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cake.core.auth.Role;
 import dev.cake.persistence.testing.TestServices;
 import dev.cake.core.auth.NewUser;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.cake.workers.testing.Ops;
+import dev.cake.workers.testing.Ops.Ran;
 import picocli.CommandLine;
 
 /** bin/admin subcommands on the production wiring against this run's database. */
@@ -37,37 +35,9 @@ class OpsCommandsTest {
     assertThat(component.migrations().migrate()).isZero();
   }
 
-  /** What a command printed, and its exit code. */
-  record Ran(int code, String out, String err) {}
-
   /** Runs a command with {@code stdin} as its standard input, capturing what it prints. */
-  static synchronized Ran runWithInput(String stdin, String name, String... args) {
-    var in = System.in;
-    var out = System.out;
-    var err = System.err;
-    var outBytes = new ByteArrayOutputStream();
-    var errBytes = new ByteArrayOutputStream();
-    try {
-      System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-      System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-      var cmd = new CommandLine(component.commands().get(name).get());
-      var picocliErr = new StringWriter();
-      cmd.setErr(new PrintWriter(picocliErr));
-      int code = cmd.execute(args);
-      return new Ran(code, outBytes.toString(StandardCharsets.UTF_8),
-          errBytes.toString(StandardCharsets.UTF_8) + picocliErr);
-    } finally {
-      System.setIn(in);
-      System.setOut(out);
-      System.setErr(err);
-    }
-  }
-
-  /** The last line printed on stdout (the test's log configuration writes log lines there too). */
-  static String lastLine(String out) {
-    var lines = out.strip().split("\n");
-    return lines[lines.length - 1].strip();
+  static Ran runWithInput(String stdin, String name, String... args) {
+    return Ops.run(component, stdin, name, args);
   }
 
   static String newName() {
@@ -82,7 +52,7 @@ class OpsCommandsTest {
     assertThat(ran.code()).isZero();
     var users = component.userRepository();
     var admin = users.findByUsername(name).orElseThrow();
-    assertThat(lastLine(ran.out())).isEqualTo(Long.toString(admin.id()));
+    assertThat(ran.lastLine()).isEqualTo(Long.toString(admin.id()));
     assertThat(admin.role()).isEqualTo(Role.ADMIN);
     assertThat(admin.phone()).isEqualTo("+84912000111");
     assertThat(admin.fullname()).isEqualTo(name);
@@ -105,7 +75,7 @@ class OpsCommandsTest {
 
     Ran promoted = runWithInput("", "create-admin", "--promote-existing", name);
     assertThat(promoted.code()).isZero();
-    assertThat(lastLine(promoted.out())).isEqualTo(Long.toString(squatter.id()));
+    assertThat(promoted.lastLine()).isEqualTo(Long.toString(squatter.id()));
     assertThat(promoted.err()).contains("id " + squatter.id()).contains("username " + name)
         .contains("email " + name + "@example.com");
     assertThat(component.userRepository().findByUsername(name).orElseThrow().role()).isEqualTo(Role.ADMIN);

@@ -7,12 +7,8 @@ import dev.cake.core.auth.AccessTokens;
 import dev.cake.persistence.crypto.JwtAccessTokens;
 import dev.cake.persistence.testing.TestPersistence;
 import dev.cake.persistence.testing.TestServices;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
+import dev.cake.workers.testing.Ops;
+import dev.cake.workers.testing.Ops.Ran;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,7 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** bin/admin seed-users on the production wiring against this run's database. */
 class SeedUsersCommandTest {
@@ -43,35 +38,8 @@ class SeedUsersCommandTest {
     db.close();
   }
 
-  record Ran(int code, String out, String err) {}
-
-  static synchronized Ran seed(String stdin, String... args) {
-    var in = System.in;
-    var out = System.out;
-    var err = System.err;
-    var outBytes = new ByteArrayOutputStream();
-    var errBytes = new ByteArrayOutputStream();
-    try {
-      System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-      System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-      var cmd = new CommandLine(component.commands().get("seed-users").get());
-      var picocliErr = new StringWriter();
-      cmd.setErr(new PrintWriter(picocliErr));
-      int code = cmd.execute(args);
-      return new Ran(code, outBytes.toString(StandardCharsets.UTF_8),
-          errBytes.toString(StandardCharsets.UTF_8) + picocliErr);
-    } finally {
-      System.setIn(in);
-      System.setOut(out);
-      System.setErr(err);
-    }
-  }
-
-  /** The last line printed on stdout (the test's log configuration writes log lines there too). */
-  static String lastLine(String out) {
-    var lines = out.strip().split("\n");
-    return lines[lines.length - 1].strip();
+  static Ran seed(String stdin, String... args) {
+    return Ops.run(component, stdin, "seed-users", args);
   }
 
   static String newPrefix() {
@@ -90,7 +58,7 @@ class SeedUsersCommandTest {
     Ran ran = seed(PASSWORD + "\n", "--count", "1205", "--prefix", prefix, "--password-stdin",
         "--tokens", tokens.toString());
     assertThat(ran.code()).as(ran.err()).isZero();
-    assertThat(lastLine(ran.out())).isEqualTo("1205");
+    assertThat(ran.lastLine()).isEqualTo("1205");
     assertThat(accounts(prefix)).isEqualTo(1205);
     assertThat(ran.err()).contains("1205 created, 0 existed already").contains("seeding users: 1205/1205");
 
@@ -121,14 +89,14 @@ class SeedUsersCommandTest {
     Path tokens = dir.resolve("again.tsv");
     Ran again = seed(PASSWORD, "--count", "5", "--prefix", prefix, "--password-stdin", "--tokens", tokens.toString());
     assertThat(again.code()).as(again.err()).isZero();
-    assertThat(lastLine(again.out())).isEqualTo("2");
+    assertThat(again.lastLine()).isEqualTo("2");
     assertThat(again.err()).contains("2 created, 3 existed already");
     assertThat(accounts(prefix)).isEqualTo(5);
     assertThat(Files.readAllLines(tokens)).hasSize(5);
 
     Ran third = seed(PASSWORD, "--count", "5", "--prefix", prefix, "--password-stdin");
     assertThat(third.code()).isZero();
-    assertThat(lastLine(third.out())).isEqualTo("0");
+    assertThat(third.lastLine()).isEqualTo("0");
     assertThat(accounts(prefix)).isEqualTo(5);
   }
 
