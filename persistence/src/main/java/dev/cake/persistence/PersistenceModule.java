@@ -17,7 +17,9 @@ import dev.cake.core.event.QueueInspector;
 import dev.cake.core.event.WorkQueue;
 import dev.cake.core.health.HealthCheck;
 import dev.cake.core.promotion.CampaignRepository;
+import dev.cake.core.promotion.PromotionChanges;
 import dev.cake.core.promotion.PromotionRepository;
+import dev.cake.core.promotion.PromotionViews;
 import dev.cake.core.voucher.VoucherRepository;
 import dev.cake.core.telemetry.BusinessMetrics;
 import dev.cake.core.topup.PaymentGateway;
@@ -32,6 +34,7 @@ import dev.cake.persistence.postgres.event.PostgresOutbox;
 import dev.cake.persistence.postgres.promotion.PostgresCampaignRepository;
 import dev.cake.persistence.postgres.promotion.PostgresPromotionRepository;
 import dev.cake.persistence.postgres.voucher.PostgresVoucherRepository;
+import dev.cake.persistence.redis.promotion.CachedPromotionViews;
 import dev.cake.persistence.postgres.topup.PostgresTopupRepository;
 import dev.cake.persistence.redis.RedisHealthCheck;
 import dev.cake.persistence.redis.RedisLock;
@@ -95,6 +98,12 @@ public interface PersistenceModule {
 
   @Binds
   VoucherRepository vouchers(PostgresVoucherRepository repository);
+
+  @Binds
+  PromotionViews promotionViews(CachedPromotionViews views);
+
+  @Binds
+  PromotionChanges promotionChanges(CachedPromotionViews views);
 
   /** The simulated bank; a real bank adapter replaces this one binding. */
   @Binds

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * SIGTERM reaches a worker in the middle of a job (its enrolment waits on the campaign row, held by the test): the
- * worker finishes that job, commits its effect with the event marked processed, acks it and exits 0; a worker
- * started afterwards finds nothing left to do, and the voucher exists once.
+ * worker finishes that job, commits its effect, then marks the event processed (FirstLoginHandler, after the
+ * enrolment), acks it and exits 0; a worker started afterwards finds nothing left to do, and the voucher exists once.
  */
 class GracefulStopTest {
   @Test

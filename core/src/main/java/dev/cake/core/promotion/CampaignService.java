@@ -15,16 +15,19 @@ public final class CampaignService {
   private static final Logger log = LoggerFactory.getLogger(CampaignService.class);
 
   private final CampaignRepository campaigns;
+  private final PromotionChanges changes;
   private final Clock clock;
 
   @Inject
-  public CampaignService(CampaignRepository campaigns, Clock clock) {
+  public CampaignService(CampaignRepository campaigns, PromotionChanges changes, Clock clock) {
+    this.changes = changes;
     this.campaigns = campaigns;
     this.clock = clock;
   }
 
   public Campaign create(CampaignForm form) {
     Campaign created = campaigns.create(CampaignRules.validate(form));
+    changes.campaignsChanged();
     log.info("campaign {} '{}' created: {} slots, {}% off", created.id(), created.name(),
         created.maxParticipants(), created.discountPercentage());
     return created;
@@ -80,6 +83,7 @@ public final class CampaignService {
     }
     Campaign changed = campaigns.changeStatus(id, current.status(), to)
         .orElseThrow(() -> new CakeException.StateConflict("status", "Campaign changed meanwhile; read it and retry"));
+    changes.campaignsChanged();
     log.info("campaign {} status {} -> {}", id, current.status().value(), to.value());
     return changed;
   }

@@ -24,12 +24,15 @@ public final class EnrolmentService {
   private static final int CODE_ATTEMPTS = 3;
 
   private final PromotionRepository promotions;
+  private final PromotionChanges changes;
   private final BusinessMetrics metrics;
   private final Clock clock;
 
   @Inject
-  public EnrolmentService(PromotionRepository promotions, BusinessMetrics metrics, Clock clock) {
+  public EnrolmentService(PromotionRepository promotions, PromotionChanges changes, BusinessMetrics metrics,
+                          Clock clock) {
     this.promotions = promotions;
+    this.changes = changes;
     this.metrics = metrics;
     this.clock = clock;
   }
@@ -57,6 +60,7 @@ public final class EnrolmentService {
   private void report(long userId, Enrolment result) {
     switch (result) {
       case Enrolment.Enrolled e -> {
+        changes.userChanged(userId);
         metrics.voucherIssued();
         log.info("user {} enrolled in campaign {} as #{} (voucher issued)", userId, e.campaignId(),
             e.participationOrder());

@@ -13,17 +13,14 @@ import java.util.List;
 /** What a user can see of their own promotions and vouchers. Reads never write. */
 @Singleton
 public final class PromotionService {
-  private final PromotionRepository promotions;
+  private final PromotionViews views;
   private final VoucherRepository vouchers;
-  private final CampaignRepository campaigns;
   private final Clock clock;
 
   @Inject
-  public PromotionService(PromotionRepository promotions, VoucherRepository vouchers, CampaignRepository campaigns,
-                          Clock clock) {
-    this.promotions = promotions;
+  public PromotionService(PromotionViews views, VoucherRepository vouchers, Clock clock) {
+    this.views = views;
     this.vouchers = vouchers;
-    this.campaigns = campaigns;
     this.clock = clock;
   }
 
@@ -42,9 +39,10 @@ public final class PromotionService {
 
   public Eligibility eligibility(long userId, boolean admin) {
     Instant now = clock.instant();
-    List<UserPromotion> mine = promotions.promotionsOf(userId);
+    PromotionViews.Standing standing = views.standing(userId, now);
+    List<UserPromotion> mine = standing.promotions();
     List<Voucher> usable = mine.stream().flatMap(p -> p.vouchers().stream()).filter(v -> v.isValid(now)).toList();
-    List<Campaign> active = campaigns.listActive(now); // newest first, as enrolment tries them
+    List<Campaign> active = standing.activeCampaigns(); // newest first, as enrolment tries them
     UserPromotion participation = mine.isEmpty() ? null : mine.getFirst();
     if (participation != null) {
       return new Eligibility(false, ALREADY_PARTICIPATED, null, participation, usable, active.size());
@@ -59,12 +57,17 @@ public final class PromotionService {
   }
 
   public List<UserPromotion> myPromotions(long userId) {
-    return promotions.promotionsOf(userId);
+    return views.promotionsOf(userId);
   }
 
+  /** The caller's vouchers, newest first: every voucher belongs to one of the caller's promotions. */
   public List<Voucher> myVouchers(long userId) {
-    return vouchers.vouchersOf(userId);
+    return views.promotionsOf(userId).stream().flatMap(p -> p.vouchers().stream())
+        .sorted(NEWEST_FIRST).toList();
   }
+
+  private static final java.util.Comparator<Voucher> NEWEST_FIRST =
+      java.util.Comparator.comparing(Voucher::issuedAt).thenComparingLong(Voucher::id).reversed();
 
   /** The caller's own voucher; anyone else's code reads as not found. */
   public Voucher validate(long userId, String code) {

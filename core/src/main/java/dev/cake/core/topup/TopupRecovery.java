@@ -5,6 +5,8 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import dev.cake.core.promotion.PromotionChanges;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,11 +20,13 @@ public final class TopupRecovery {
 
   private final TopupRepository topups;
   private final PaymentGateway gateway;
+  private final PromotionChanges changes;
   private final Clock clock;
 
   @Inject
-  public TopupRecovery(TopupRepository topups, PaymentGateway gateway, Clock clock) {
+  public TopupRecovery(TopupRepository topups, PaymentGateway gateway, PromotionChanges changes, Clock clock) {
     this.topups = topups;
+    this.changes = changes;
     this.gateway = gateway;
     this.clock = clock;
   }
@@ -37,10 +41,13 @@ public final class TopupRecovery {
           ? PaymentGateway.Result.approve()
           : PaymentGateway.Result.decline("not completed (settled by recovery)");
       Topup after = topups.settle(stale, Settlement.of(result, clock.instant()));
+      if (after.voucherId() != null) changes.userChanged(after.userId());
       log.info("recovered top-up {}: {}", stale.transactionId(), after.status().value());
       settled++;
     }
-    int released = topups.releaseOrphanReservations(cutoff).size();
+    List<Long> owners = topups.releaseOrphanReservations(cutoff);
+    owners.forEach(changes::userChanged);
+    int released = owners.size();
     if (released > 0) log.info("released {} voucher reservation(s) with no pending top-up", released);
     return settled + released;
   }

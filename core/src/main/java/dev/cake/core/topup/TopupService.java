@@ -5,6 +5,7 @@ import dev.cake.core.FieldError;
 import dev.cake.core.auth.AbuseLimits;
 import dev.cake.core.money.Money;
 import dev.cake.core.phone.PhoneNumbers;
+import dev.cake.core.promotion.PromotionChanges;
 import dev.cake.core.telemetry.BusinessMetrics;
 import dev.cake.core.topup.TopupRepository.PendingTopup;
 import dev.cake.core.topup.TopupRepository.Reservation;
@@ -43,6 +44,7 @@ public final class TopupService {
 
   private final TopupRepository topups;
   private final VoucherRepository vouchers;
+  private final PromotionChanges changes;
   private final PaymentGateway gateway;
   private final PhoneNumbers phones;
   private final AbuseLimits limits;
@@ -50,10 +52,12 @@ public final class TopupService {
   private final Clock clock;
 
   @Inject
-  public TopupService(TopupRepository topups, VoucherRepository vouchers, PaymentGateway gateway,
-                      PhoneNumbers phones, AbuseLimits limits, BusinessMetrics metrics, Clock clock) {
+  public TopupService(TopupRepository topups, VoucherRepository vouchers, PromotionChanges changes,
+                      PaymentGateway gateway, PhoneNumbers phones, AbuseLimits limits, BusinessMetrics metrics,
+                      Clock clock) {
     this.topups = topups;
     this.vouchers = vouchers;
+    this.changes = changes;
     this.gateway = gateway;
     this.phones = phones;
     this.limits = limits;
@@ -83,7 +87,10 @@ public final class TopupService {
     String transactionId = "TXN-" + UUID.randomUUID().toString().replace("-", "").toUpperCase(Locale.ROOT);
     Topup pending;
     switch (topups.reserve(price(request, transactionId, key, hash, clock.instant()))) {
-      case Reservation.Reserved r -> pending = r.pending();
+      case Reservation.Reserved r -> {
+        pending = r.pending();
+        if (pending.voucherId() != null) changes.userChanged(userId); // the voucher now reads as reserved
+      }
       case Reservation.KeyTaken _ -> {
         return replay(topups.findByIdempotencyKey(userId, key).orElseThrow(), hash);
       }
@@ -99,6 +106,7 @@ public final class TopupService {
       throw new CakeException.TemporarilyUnavailable("Payment is pending; its result will be settled shortly");
     }
     Topup settled = topups.settle(pending, Settlement.of(result, clock.instant()));
+    if (settled.voucherId() != null) changes.userChanged(userId); // used, or active again: before the answer
     metrics.topup(settled.status() == TopupStatus.SUCCEEDED ? "succeeded" : "declined");
     log.info("top-up {} {} (amount {}, discount {}, voucher {})", transactionId, settled.status().value(),
         settled.originalAmount(), settled.discountAmount(), settled.voucherCode());

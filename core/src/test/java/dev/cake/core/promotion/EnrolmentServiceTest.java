@@ -81,7 +81,7 @@ class EnrolmentServiceTest {
   }
 
   static EnrolmentService service(PromotionRepository promotions) {
-    return new EnrolmentService(promotions, new NoMetrics(), Clock.fixed(LOGIN, ZoneOffset.UTC));
+    return new EnrolmentService(promotions, PromotionChanges.NONE, new NoMetrics(), Clock.fixed(LOGIN, ZoneOffset.UTC));
   }
 
   @Test
@@ -107,7 +107,7 @@ class EnrolmentServiceTest {
   final RecordingMetrics metrics = new RecordingMetrics();
 
   EnrolmentService handledLater(PromotionRepository promotions) {
-    return new EnrolmentService(promotions, metrics, Clock.fixed(HANDLED, ZoneOffset.UTC));
+    return new EnrolmentService(promotions, PromotionChanges.NONE, metrics, Clock.fixed(HANDLED, ZoneOffset.UTC));
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cake.core.CakeException;
 import dev.cake.core.phone.PhoneNumbers;
+import dev.cake.core.promotion.PromotionChanges;
 import dev.cake.core.testing.FakeBank;
 import dev.cake.core.testing.InMemoryTopupRepository;
 import dev.cake.core.testing.NoMetrics;
@@ -29,8 +30,8 @@ class TopupServiceTest {
   final InMemoryTopupRepository topups = new InMemoryTopupRepository(clock);
   final FakeBank bank = new FakeBank(DECLINING_PHONE);
   final PhoneNumbers phones = new PhoneNumbers("VN");
-  final TopupService service = new TopupService(topups, topups, bank, phones, Unlimited.abuseLimits(phones), new NoMetrics(),
-      clock);
+  final TopupService service = new TopupService(topups, topups, PromotionChanges.NONE, bank, phones,
+      Unlimited.abuseLimits(phones), new NoMetrics(), clock);
 
   static TopupForm form(String amount, String code) {
     return new TopupForm(PHONE, new BigDecimal(amount), code, null);
@@ -145,8 +146,8 @@ class TopupServiceTest {
     for (var status : new VoucherStatus[] {VoucherStatus.EXPIRED, VoucherStatus.CANCELLED}) {
       var repository = new InMemoryTopupRepository(clock);
       repository.addVoucher(USER, CODE, status, NOW.plus(Duration.ofDays(1)), "30", "0");
-      var other = new TopupService(repository, repository, bank, phones, Unlimited.abuseLimits(phones),
-          new NoMetrics(), clock);
+      var other = new TopupService(repository, repository, PromotionChanges.NONE, bank, phones,
+          Unlimited.abuseLimits(phones), new NoMetrics(), clock);
       assertThatThrownBy(() -> other.topup(USER, form("100", CODE), null))
           .isInstanceOf(CakeException.Refused.class).hasMessage("Voucher is expired or already used");
     }
@@ -175,6 +176,42 @@ class TopupServiceTest {
         .hasMessage("Minimum top-up amount for this voucher is 50");
     assertThat(topups.voucherStatus(CODE)).isEqualTo(VoucherStatus.ACTIVE);
     assertNothingCharged();
+  }
+
+  @Test
+  void aVoucherBelowItsMinimumIsRefusedBeforeAnythingIsReserved() {
+    voucher(VoucherStatus.ACTIVE);
+    var reserveCalled = new boolean[1];
+    topups.beforeNextReserve(() -> reserveCalled[0] = true);
+
+    assertThatThrownBy(() -> service.topup(USER, form("49.99", CODE), "order-7"))
+        .isInstanceOf(CakeException.Refused.class)
+        .hasMessage("Minimum top-up amount for this voucher is 50");
+
+    assertThat(reserveCalled[0]).as("the repository was asked to reserve").isFalse();
+    assertThat(topups.voucherOf(USER, CODE).orElseThrow().status()).isEqualTo(VoucherStatus.ACTIVE);
+    assertThat(topups.findByIdempotencyKey(USER, "order-7")).isEmpty();
+    assertNothingCharged();
+  }
+
+  @Test
+  void aVoucherReservedByAConcurrentTopUpAfterItWasPricedIsAConflict() {
+    voucher(VoucherStatus.ACTIVE);
+    bank.unreachable(true); // the concurrent top-up stays pending: its reservation holds the voucher
+    // the concurrent request reserves the voucher between this request's pricing (active) and its reservation
+    topups.beforeNextReserve(() -> assertThatThrownBy(() -> service.topup(USER, form("100", CODE), null))
+        .isInstanceOf(CakeException.TemporarilyUnavailable.class));
+
+    assertThatThrownBy(() -> service.topup(USER, form("200", CODE), null))
+        .isInstanceOfSatisfying(CakeException.StateConflict.class,
+            e -> assertThat(e.field()).isEqualTo("voucherCode"))
+        .hasMessage("Voucher is being used by another top-up");
+
+    assertThat(topups.topupCount()).as("only the concurrent top-up was written").isEqualTo(1);
+    assertThat(topups.history(USER, null, 10)).singleElement()
+        .satisfies(t -> assertThat(t.originalAmount()).isEqualByComparingTo("100"));
+    assertThat(topups.voucherStatus(CODE)).isEqualTo(VoucherStatus.RESERVED);
+    assertThat(bank.charges()).isZero();
   }
 
   void assertNothingCharged() {

@@ -233,6 +233,7 @@ public final class TestApi implements AutoCloseable {
   public void endCampaign(String id) {
     component.jdbi().useHandle(h -> h.execute("UPDATE campaigns SET status = 'expired' WHERE id = ?",
         Long.parseLong(id)));
+    component.promotionChanges().campaignsChanged();
   }
 
   /**
@@ -242,7 +243,7 @@ public final class TestApi implements AutoCloseable {
   public JsonNode loginAndEnrol(String account, String password) {
     JsonNode login = login(account, password);
     component.enrolment().enrolFirstLogin(login.at("/user/id").asLong(),
-        java.time.Instant.parse(login.at("/user/latestLogin").asText()), 0);
+        java.time.Instant.parse(login.at("/user/latestLogin").asText()));
     return login;
   }
 

@@ -32,6 +32,13 @@ public interface TestApiComponent {
 
   dev.cake.core.event.QueueAdmin queueAdmin();
 
+  dev.cake.core.promotion.ExpiryService expiry();
+
+  /** For a test that writes promotion rows behind the services' back: announces it, as every writer must. */
+  dev.cake.core.promotion.PromotionChanges promotionChanges();
+
+  dev.cake.core.topup.TopupRecovery topupRecovery();
+
   dev.cake.core.auth.ProfileChanges profileChanges();
 
   Jdbi jdbi();

@@ -5,11 +5,16 @@ import dev.cake.core.auth.Role;
 import dev.cake.core.auth.User;
 import dev.cake.core.promotion.Campaign;
 import dev.cake.core.promotion.NewCampaign;
+import dev.cake.core.topup.TopupRepository.PendingTopup;
+import dev.cake.core.topup.TopupRequest;
+import dev.cake.core.voucher.Discounts;
+import dev.cake.core.voucher.Voucher;
 import dev.cake.persistence.Json;
 import dev.cake.persistence.PersistenceModule;
 import dev.cake.persistence.postgres.auth.PostgresUserRepository;
 import dev.cake.persistence.postgres.promotion.PostgresCampaignRepository;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -27,8 +32,8 @@ public final class TestData {
   public TestData(Jdbi jdbi) {
     this.jdbi = jdbi;
     this.users = new PostgresUserRepository(jdbi, new dev.cake.persistence.telemetry.Tracing(),
-        new Json(PersistenceModule.storageMapper()));
-    this.campaigns = new PostgresCampaignRepository(jdbi);
+        new Json(PersistenceModule.storageMapper()), Clock.systemUTC());
+    this.campaigns = new PostgresCampaignRepository(jdbi, Clock.systemUTC());
   }
 
   public User user() {
@@ -54,6 +59,21 @@ public final class TestData {
                            Instant end) {
     return campaigns.create(new NewCampaign("Campaign " + UUID.randomUUID(), null, Campaign.FIRST_LOGIN_DISCOUNT,
         start, end, slots, percent, minTopup.setScale(2), maxDiscount, 30));
+  }
+
+  /**
+   * A top-up priced as {@link dev.cake.core.topup.TopupService} prices it (full price without a voucher, else the
+   * voucher's terms), for tests that drive the repository's reservation directly.
+   */
+  public static PendingTopup priced(TopupRequest request, Voucher voucher, String transactionId, String key,
+                                    String hash, Instant at) {
+    if (voucher == null) {
+      return new PendingTopup(request, transactionId, key, hash, BigDecimal.ZERO.setScale(2), request.amount(), null,
+          at);
+    }
+    BigDecimal discount = Discounts.discount(request.amount(), voucher.terms());
+    return new PendingTopup(request, transactionId, key, hash, discount, request.amount().subtract(discount),
+        voucher.id(), at);
   }
 
   /** Ends a campaign so that later tests' first logins cannot join it. */

@@ -6,7 +6,7 @@ import dagger.multibindings.IntoSet;
 import dev.cake.core.event.EventPublisher;
 import dev.cake.core.event.WorkQueue;
 import dev.cake.core.promotion.CampaignRepository;
-import dev.cake.core.voucher.VoucherRepository;
+import dev.cake.core.promotion.ExpiryService;
 import dev.cake.core.topup.TopupRecovery;
 import dev.cake.core.topup.TopupRepository;
 import dev.cake.workers.WorkerSettings;
@@ -48,19 +48,11 @@ public interface PeriodicJobs {
     });
   }
 
-  /**
-   * Turns vouchers past their expiry and campaigns past their end into expired (reads never write). Campaigns get an
-   * hour's grace: first logins inside the window whose events arrive late (a Redis outage) still enrol.
-   */
+  /** Turns vouchers past their expiry and campaigns past their end into expired (reads never write). */
   @Provides
   @IntoSet
-  static ScheduledJob expiry(VoucherRepository vouchers, CampaignRepository campaigns, Clock clock) {
-    return ScheduledJob.of(Schedule.onOneWorker("expiry", Duration.ofSeconds(30)), () -> {
-      var now = clock.instant();
-      int expired = vouchers.expire(now).size();
-      int ended = campaigns.expireEnded(now.minus(Duration.ofHours(1)));
-      if (expired + ended > 0) log.info("expired {} voucher(s) and {} campaign(s)", expired, ended);
-    });
+  static ScheduledJob expiry(ExpiryService expiry) {
+    return ScheduledJob.of(Schedule.onOneWorker("expiry", Duration.ofSeconds(30)), expiry::expire);
   }
 
   /** Settles top-ups left pending and vouchers left reserved by a crash, by the bank's answer. */

@@ -8,6 +8,7 @@ import dev.cake.core.auth.RefreshTokenRepository.Rotation;
 import dev.cake.core.auth.RefreshTokens;
 import dev.cake.core.auth.User;
 import dev.cake.persistence.testing.TestPersistence;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -24,7 +25,7 @@ class PostgresRefreshTokenRepositoryTest {
   static void setUp() {
     db = new TestPersistence();
     users = new PostgresUserRepository(db.jdbi, new dev.cake.persistence.telemetry.Tracing(),
-        new Json(PersistenceModule.storageMapper()));
+        new Json(PersistenceModule.storageMapper()), Clock.systemUTC());
     tokens = new PostgresRefreshTokenRepository(db.jdbi);
   }
 

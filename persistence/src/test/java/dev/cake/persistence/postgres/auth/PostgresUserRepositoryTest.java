@@ -14,9 +14,11 @@ import dev.cake.core.auth.UserRepository.LoginRecord;
 import dev.cake.core.event.FirstLogin;
 import dev.cake.persistence.postgres.event.PostgresOutbox;
 import dev.cake.persistence.testing.TestPersistence;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -31,7 +33,7 @@ class PostgresUserRepositoryTest {
   static void setUp() {
     db = new TestPersistence();
     users = new PostgresUserRepository(db.jdbi, new dev.cake.persistence.telemetry.Tracing(),
-        new Json(PersistenceModule.storageMapper()));
+        new Json(PersistenceModule.storageMapper()), Clock.systemUTC());
   }
 
   @AfterAll
@@ -84,25 +86,32 @@ class PostgresUserRepositoryTest {
   void concurrentFirstLoginsOfOneUserReportExactlyOneFirstLogin() throws Exception {
     User user = users.create(newUser(tag()));
     int threads = 20;
-    List<LoginRecord> results = concurrently(threads, () -> users.recordLogin(user.id(), Instant.now()));
+    List<LoginRecord> results = concurrently(threads, () -> login(user.id(), Instant.now()));
     long firsts = 0;
     for (var r : results) if (r.firstLogin()) firsts++;
     assertThat(firsts).isEqualTo(1);
     assertThat(users.findById(user.id()).orElseThrow().latestLogin()).isNotNull();
-    assertThat(users.recordLogin(user.id(), Instant.now()).firstLogin()).isFalse();
+    assertThat(login(user.id(), Instant.now()).firstLogin()).isFalse();
+  }
+
+  /** A login as AuthService records it: the first-login event core decided, written only with a first login. */
+  static LoginRecord login(long userId, Instant at) {
+    return users.recordLogin(userId, at, new FirstLogin(userId, at));
   }
 
   @Test
   void aFirstLoginReportsTheOutboxRowItWroteAndALaterOneNone() {
     User user = users.create(newUser(tag()));
-    LoginRecord first = users.recordLogin(user.id(), Instant.now());
-    LoginRecord later = users.recordLogin(user.id(), Instant.now());
+    Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS); // as PostgreSQL keeps it
+    LoginRecord first = login(user.id(), at);
+    LoginRecord later = login(user.id(), at.plusSeconds(1));
 
-    var written = new PostgresOutbox(db.jdbi, new Json(PersistenceModule.storageMapper())).unpublished(Duration.ZERO, 100_000).stream()
+    var written = new PostgresOutbox(db.jdbi, new Json(PersistenceModule.storageMapper()), Clock.systemUTC())
+        .unpublished(Duration.ZERO, 100_000).stream()
         .filter(e -> e.id() == first.firstLoginEvent().id()).findFirst().orElseThrow();
     assertThat(written.payload()).isEqualTo(new FirstLogin(user.id(), first.user().latestLogin()));
-    assertThat(written.enqueuedAt()).isEqualTo(first.firstLoginEvent().writtenAt());
-    assertThat(written.traceparent()).isEqualTo(first.firstLoginEvent().traceparent());
+    assertThat(written).isEqualTo(first.firstLoginEvent());
+    assertThat(first.firstLoginEvent().enqueuedAt()).as("written at the login's time, not the database's").isEqualTo(at);
     assertThat(later.firstLogin()).isFalse();
     assertThat(later.firstLoginEvent()).isNull();
   }

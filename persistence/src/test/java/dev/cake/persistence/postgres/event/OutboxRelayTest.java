@@ -40,7 +40,7 @@ class OutboxRelayTest {
     db = new TestPersistence();
     prefix = db.config.redis().keyPrefix() + "relay-test:";
     queue = new RedisEventQueue(db.redis, new RedisKeys(prefix), json, java.time.Clock.systemUTC());
-    outbox = new PostgresOutbox(db.jdbi, json);
+    outbox = new PostgresOutbox(db.jdbi, json, java.time.Clock.systemUTC());
     publisher = new EventPublisher(queue, outbox);
   }
 
@@ -64,8 +64,9 @@ class OutboxRelayTest {
     var dao = db.jdbi.onDemand(OutboxDao.class);
     List<Event> events = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      String payload = json.write(EventCodec.encode(new FirstLogin(1_000_000 + i, Instant.now())));
-      var row = dao.insert(FirstLogin.TOPIC, payload, null);
+      Instant now = Instant.now();
+      String payload = json.write(EventCodec.encode(new FirstLogin(1_000_000 + i, now)));
+      var row = dao.insert(FirstLogin.TOPIC, payload, null, now);
       events.add(new Event(row.id(), EventCodec.decode(row.topic(), json.readObject(row.payload())), 0,
           row.createdAt(), row.traceparent()));
     }

@@ -11,11 +11,13 @@ import dev.cake.core.event.FirstLogin;
 import dev.cake.core.event.FirstLoginHandler;
 import dev.cake.core.promotion.Campaign;
 import dev.cake.core.promotion.EnrolmentService;
+import dev.cake.core.promotion.PromotionChanges;
 import dev.cake.core.promotion.PromotionRepository.Enrolment;
 import dev.cake.persistence.postgres.event.OutboxDao;
 import dev.cake.persistence.postgres.event.PostgresOutbox;
 import dev.cake.persistence.testing.TestData;
 import dev.cake.persistence.testing.TestPersistence;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,9 +47,10 @@ class EnrolmentConcurrencyTest {
     db = new TestPersistence();
     data = new TestData(db.jdbi);
     promotions = new PostgresPromotionRepository(db.jdbi);
-    enrolment = new EnrolmentService(promotions, new dev.cake.persistence.telemetry.OtelBusinessMetrics(),
-        java.time.Clock.systemUTC());
-    handler = new FirstLoginHandler(enrolment, new PostgresOutbox(db.jdbi, new Json(PersistenceModule.storageMapper())));
+    enrolment = new EnrolmentService(promotions, PromotionChanges.NONE,
+        new dev.cake.persistence.telemetry.OtelBusinessMetrics(), Clock.systemUTC());
+    handler = new FirstLoginHandler(enrolment,
+        new PostgresOutbox(db.jdbi, new Json(PersistenceModule.storageMapper()), Clock.systemUTC()));
   }
 
   @AfterAll
@@ -71,7 +74,7 @@ class EnrolmentConcurrencyTest {
       Instant loginAt = Instant.now();
       List<Callable<Enrolment>> tasks = users.stream()
           .map(u -> (Callable<Enrolment>) () -> promotions.enrol(campaign.id(), u.id(), loginAt,
-              dev.cake.core.voucher.VoucherCodes.next(), java.util.OptionalLong.empty()))
+              dev.cake.core.voucher.VoucherCodes.next(), Instant.now()))
           .toList();
       List<Enrolment> results = concurrently(tasks);
 
@@ -101,7 +104,7 @@ class EnrolmentConcurrencyTest {
       Instant loginAt = Instant.now();
       List<Callable<Enrolment>> tasks = IntStream.range(0, 50)
           .mapToObj(i -> (Callable<Enrolment>) () -> promotions.enrol(campaign.id(), user.id(), loginAt,
-              dev.cake.core.voucher.VoucherCodes.next(), java.util.OptionalLong.empty()))
+              dev.cake.core.voucher.VoucherCodes.next(), Instant.now()))
           .toList();
       List<Enrolment> results = concurrently(tasks);
 
@@ -142,8 +145,12 @@ class EnrolmentConcurrencyTest {
   /** A first-login event in the outbox, unpublished and unprocessed, as a login writes it. */
   Event firstLoginEvent(long userId, Instant loginAt) {
     var row = db.jdbi.onDemand(OutboxDao.class).insert(FirstLogin.TOPIC,
-        "{\"userId\": " + userId + ", \"loginAt\": \"" + loginAt + "\"}", null);
+        "{\"userId\": " + userId + ", \"loginAt\": \"" + loginAt + "\"}", null, loginAt);
     return new Event(row.id(), new FirstLogin(userId, loginAt), 0, Instant.now(), null);
+  }
+
+  static Instant instant(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+    return rs.getObject(column, java.time.OffsetDateTime.class).toInstant();
   }
 
   boolean processed(Event event) {
@@ -161,7 +168,7 @@ class EnrolmentConcurrencyTest {
           .containsExactly(newest.id(), middle.id(), oldest.id());
       List<User> users = IntStream.range(0, 200).mapToObj(i -> data.user()).toList();
       List<List<Enrolment>> walks = concurrently(users.stream()
-          .map(u -> (Callable<List<Enrolment>>) () -> enrolment.enrolFirstLogin(u.id(), loginAt, 0)).toList());
+          .map(u -> (Callable<List<Enrolment>>) () -> enrolment.enrolFirstLogin(u.id(), loginAt)).toList());
 
       // the newest fills first, then the next: 50 + 100 + 40 of 200, and ten find every campaign full
       assertFull(newest, 50);
@@ -187,7 +194,7 @@ class EnrolmentConcurrencyTest {
       Campaign fresh = data.campaign(500);
       try {
         List<List<Enrolment>> repeats = concurrently(users.stream()
-            .map(u -> (Callable<List<Enrolment>>) () -> enrolment.enrolFirstLogin(u.id(), loginAt, 0)).toList());
+            .map(u -> (Callable<List<Enrolment>>) () -> enrolment.enrolFirstLogin(u.id(), loginAt)).toList());
         assertThat(repeats).filteredOn(w -> w.size() == 1 && w.getFirst() instanceof Enrolment.AlreadyEnrolled)
             .hasSize(190);
         assertThat(repeats).filteredOn(EnrolmentService::enrolled).hasSize(10);
@@ -218,8 +225,8 @@ class EnrolmentConcurrencyTest {
         List<User> others = IntStream.range(0, 10).mapToObj(i -> data.user()).toList();
         Instant loginAt = Instant.now();
         List<Callable<List<Enrolment>>> tasks = new ArrayList<>();
-        for (int i = 0; i < 20; i++) tasks.add(() -> enrolment.enrolFirstLogin(user.id(), loginAt, 0));
-        for (User o : others) tasks.add(() -> enrolment.enrolFirstLogin(o.id(), loginAt, 0));
+        for (int i = 0; i < 20; i++) tasks.add(() -> enrolment.enrolFirstLogin(user.id(), loginAt));
+        for (User o : others) tasks.add(() -> enrolment.enrolFirstLogin(o.id(), loginAt));
         Collections.shuffle(tasks);
         List<List<Enrolment>> walks = concurrently(tasks);
 
@@ -245,7 +252,7 @@ class EnrolmentConcurrencyTest {
       Instant loginAt = Instant.now();
       List<Enrolment> results = concurrently(IntStream.range(0, 50)
           .mapToObj(i -> (Callable<Enrolment>) () -> promotions.enrol(i % 2 == 0 ? a.id() : b.id(), user.id(),
-              loginAt, dev.cake.core.voucher.VoucherCodes.next(), java.util.OptionalLong.empty()))
+              loginAt, dev.cake.core.voucher.VoucherCodes.next(), Instant.now()))
           .toList());
 
       var enrolled = results.stream().filter(r -> r instanceof Enrolment.Enrolled).toList();
@@ -270,13 +277,54 @@ class EnrolmentConcurrencyTest {
       Instant loginAt = Instant.now();
       Event event = firstLoginEvent(admin.id(), loginAt);
 
-      assertThat(enrolment.enrolFirstLogin(admin.id(), loginAt, event.id()))
+      assertThat(enrolment.enrolFirstLogin(admin.id(), loginAt))
           .containsExactly(new Enrolment.NotEligible(Enrolment.Reason.ADMIN));
-      assertThat(processed(event)).as("nothing enrolled: left to the handler").isFalse();
+      assertThat(processed(event)).as("the walk never marks: the handler does, after it").isFalse();
       handler.handle(event);
       assertThat(processed(event)).isTrue();
       assertThat(count("SELECT count(*) FROM user_promotions WHERE user_id = ?", admin.id())).isZero();
       assertThat(status(campaign)).isEqualTo("active:0");
+    } finally {
+      data.end(campaign.id());
+    }
+  }
+
+  @Test
+  void anEnrolmentLeavesItsEventToTheHandlerWhichMarksItAfterwards() {
+    Campaign campaign = data.campaign(5);
+    try {
+      User user = data.user();
+      Instant loginAt = Instant.now();
+      Event event = firstLoginEvent(user.id(), loginAt);
+
+      assertThat(enrolment.enrolFirstLogin(user.id(), loginAt)).singleElement()
+          .isInstanceOf(Enrolment.Enrolled.class);
+      assertThat(processed(event)).as("the enrolment's transaction does not complete the event").isFalse();
+      handler.handle(event); // the delivery: the repeated walk is a no-op, then the mark
+      assertThat(processed(event)).isTrue();
+      assertThat(count("SELECT count(*) FROM vouchers WHERE user_id = ?", user.id())).isEqualTo(1);
+      assertThat(status(campaign)).isEqualTo("active:1");
+    } finally {
+      data.end(campaign.id());
+    }
+  }
+
+  @Test
+  void theVoucherIsIssuedAtTheTimeTheCallerBindsAndExpiresItsValidityLater() {
+    Campaign campaign = data.campaign(5); // 30 days of validity
+    try {
+      User user = data.user();
+      Instant issued = Instant.parse("2026-03-04T05:06:07.123456Z"); // not the database's now()
+
+      assertThat(promotions.enrol(campaign.id(), user.id(), Instant.now(),
+          dev.cake.core.voucher.VoucherCodes.next(), issued)).isInstanceOf(Enrolment.Enrolled.class);
+
+      List<Instant> times = db.jdbi.withHandle(h -> h.createQuery(
+              "SELECT v.issued_at, v.expires_at, p.voucher_issued_at FROM vouchers v"
+                  + " JOIN user_promotions p ON p.id = v.user_promotion_id WHERE v.user_id = ?")
+          .bind(0, user.id())
+          .map((rs, ctx) -> List.of(instant(rs, 1), instant(rs, 2), instant(rs, 3))).one());
+      assertThat(times).containsExactly(issued, issued.plus(Duration.ofDays(30)), issued);
     } finally {
       data.end(campaign.id());
     }
@@ -296,12 +344,12 @@ class EnrolmentConcurrencyTest {
 
       newer = data.campaign(5); // opened afterwards, with free slots
       Event repeated = firstLoginEvent(user.id(), loginAt);
-      assertThat(enrolment.enrolFirstLogin(user.id(), loginAt, repeated.id()))
+      assertThat(enrolment.enrolFirstLogin(user.id(), loginAt))
           .containsExactly(new Enrolment.AlreadyEnrolled(older.id()));
       handler.handle(repeated);
       assertThat(processed(repeated)).isTrue();
       data.end(older.id()); // also once the older campaign has ended
-      assertThat(enrolment.enrolFirstLogin(user.id(), Instant.now(), 0))
+      assertThat(enrolment.enrolFirstLogin(user.id(), Instant.now()))
           .containsExactly(new Enrolment.AlreadyEnrolled(older.id()));
 
       assertThat(count("SELECT count(*) FROM user_promotions WHERE user_id = ?", user.id())).isEqualTo(1);
@@ -321,13 +369,12 @@ class EnrolmentConcurrencyTest {
     Campaign past = data.campaign(10, new java.math.BigDecimal("10.00"), java.math.BigDecimal.ZERO, null,
         now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(1)));
     Campaign paused = data.campaign(10);
-    new PostgresCampaignRepository(db.jdbi).changeStatus(paused.id(),
+    new PostgresCampaignRepository(db.jdbi, Clock.systemUTC()).changeStatus(paused.id(),
         dev.cake.core.promotion.CampaignStatus.ACTIVE, dev.cake.core.promotion.CampaignStatus.INACTIVE);
     try {
       User user = data.user();
       for (Campaign c : List.of(future, past, paused)) {
-        assertThat(promotions.enrol(c.id(), user.id(), now, dev.cake.core.voucher.VoucherCodes.next(),
-            java.util.OptionalLong.empty()))
+        assertThat(promotions.enrol(c.id(), user.id(), now, dev.cake.core.voucher.VoucherCodes.next(), now))
             .isEqualTo(new Enrolment.Closed(c.id()));
       }
       assertThat(promotions.openFirstLoginCampaigns(now)).doesNotContain(future.id(), past.id(), paused.id());

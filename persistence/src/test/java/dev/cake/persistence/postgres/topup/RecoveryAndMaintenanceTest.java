@@ -5,16 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cake.core.auth.User;
 import dev.cake.persistence.PersistenceSettings.PaymentSettings;
 import dev.cake.core.promotion.Campaign;
+import dev.cake.core.promotion.PromotionChanges;
 import dev.cake.core.promotion.PromotionRepository.Enrolment;
 import dev.cake.core.voucher.VoucherCodes;
 import dev.cake.core.topup.PaymentGateway;
 import dev.cake.core.topup.Topup;
 import dev.cake.core.topup.TopupRecovery;
+import dev.cake.core.topup.Settlement;
+import dev.cake.core.topup.TopupRepository.PendingTopup;
 import dev.cake.core.topup.TopupRepository.Reservation;
 import dev.cake.core.topup.TopupRequest;
 import dev.cake.persistence.payment.SimulatedBankTransferGateway;
 import dev.cake.persistence.postgres.promotion.PostgresCampaignRepository;
 import dev.cake.persistence.postgres.promotion.PostgresPromotionRepository;
+import dev.cake.persistence.postgres.voucher.PostgresVoucherRepository;
 import dev.cake.persistence.testing.TestData;
 import dev.cake.persistence.testing.TestPersistence;
 import java.math.BigDecimal;
@@ -32,6 +36,7 @@ class RecoveryAndMaintenanceTest {
   static TestData data;
   static PostgresPromotionRepository promotions;
   static PostgresTopupRepository topups;
+  static PostgresVoucherRepository vouchers;
   static SimulatedBankTransferGateway bank;
   static TopupRecovery recovery;
   static final BigDecimal AMOUNT = new BigDecimal("100.00");
@@ -41,9 +46,10 @@ class RecoveryAndMaintenanceTest {
     db = new TestPersistence();
     data = new TestData(db.jdbi);
     promotions = new PostgresPromotionRepository(db.jdbi);
-    topups = new PostgresTopupRepository(db.jdbi, Clock.systemUTC());
+    topups = new PostgresTopupRepository(db.jdbi);
+    vouchers = new PostgresVoucherRepository(db.jdbi);
     bank = new SimulatedBankTransferGateway(new PaymentSettings(Duration.ZERO, 0), db.jdbi);
-    recovery = new TopupRecovery(topups, bank);
+    recovery = new TopupRecovery(topups, bank, PromotionChanges.NONE, Clock.systemUTC());
   }
 
   @AfterAll
@@ -56,20 +62,26 @@ class RecoveryAndMaintenanceTest {
   static Holder voucherHolder() {
     Campaign campaign = data.campaign(5);
     User user = data.user();
-    var enrolled = (Enrolment.Enrolled) promotions.enrol(campaign.id(), user.id(), Instant.now(), VoucherCodes.next(), java.util.OptionalLong.empty());
+    var enrolled = (Enrolment.Enrolled) promotions.enrol(campaign.id(), user.id(), Instant.now(), VoucherCodes.next(),
+        Instant.now());
     data.end(campaign.id());
     return new Holder(user, enrolled.voucherCode(), campaign);
   }
 
   static Topup reserveAndAbandon(Holder h, String tx) {
-    Topup pending = reserved(topups.reserve(new TopupRequest(h.user().id(), "+84912345678", AMOUNT, h.code(),
-        "bank_transfer"), tx, null, null));
+    Topup pending = reserved(topups.reserve(withVoucher(h, tx, Instant.now())));
     // the API died here: backdate the top-up and its reservation past the recovery deadline
     db.jdbi.useHandle(x -> {
       x.execute("UPDATE topups SET created_at = now() - interval '10 minutes' WHERE id = ?", pending.id());
       x.execute("UPDATE vouchers SET reserved_at = now() - interval '10 minutes' WHERE code = ?", h.code());
     });
     return pending;
+  }
+
+  /** The holder's top-up of {@link #AMOUNT} with its voucher, priced as core prices it. */
+  static PendingTopup withVoucher(Holder h, String tx, Instant at) {
+    return TestData.priced(new TopupRequest(h.user().id(), "+84912345678", AMOUNT, h.code(), "bank_transfer"),
+        vouchers.voucherOf(h.user().id(), h.code()).orElseThrow(), tx, null, null, at);
   }
 
   static Topup reserved(Reservation reservation) {
@@ -154,8 +166,7 @@ class RecoveryAndMaintenanceTest {
   @Test
   void recentPendingTopUpsAreLeftAlone() {
     Holder h = voucherHolder();
-    reserved(topups.reserve(new TopupRequest(h.user().id(), "+84912345678", AMOUNT, h.code(), "bank_transfer"),
-        tx(), null, null));
+    reserved(topups.reserve(withVoucher(h, tx(), Instant.now())));
     recovery.settle(Duration.ofMinutes(2));
     assertThat(topups.history(h.user().id(), null, 10).getFirst().status().value()).isEqualTo("pending");
     assertThat(voucherStatus(h.code())).isEqualTo("reserved");
@@ -172,31 +183,50 @@ class RecoveryAndMaintenanceTest {
   }
 
   @Test
+  void releasingOrphanReservationsNamesTheirOwnersOncePerVoucher() {
+    Holder orphan = voucherHolder();
+    Holder recent = voucherHolder();
+    db.jdbi.useHandle(x -> {
+      x.execute("UPDATE vouchers SET status = 'reserved', reserved_at = now() - interval '10 minutes' WHERE code = ?",
+          orphan.code());
+      x.execute("UPDATE vouchers SET status = 'reserved', reserved_at = now() WHERE code = ?", recent.code());
+    });
+
+    List<Long> owners = topups.releaseOrphanReservations(Instant.now().minus(Duration.ofMinutes(2)));
+
+    assertThat(owners).containsOnlyOnce(orphan.user().id()).doesNotContain(recent.user().id());
+    assertThat(voucherStatus(orphan.code())).isEqualTo("active");
+    assertThat(voucherStatus(recent.code())).as("reserved after the cutoff").isEqualTo("reserved");
+  }
+
+  @Test
   void expiryTurnsPastVouchersAndEndedCampaignsExpired() {
     Holder h = voucherHolder();
     db.jdbi.useHandle(x -> x.execute("UPDATE vouchers SET expires_at = now() - interval '1 second' WHERE code = ?",
         h.code()));
-    assertThat(promotions.expireVouchers(Instant.now())).isPositive();
+    assertThat(vouchers.expire(Instant.now())).as("the owner, once").containsOnlyOnce(h.user().id());
     assertThat(voucherStatus(h.code())).isEqualTo("expired");
     assertThat(promotions.promotionsOf(h.user().id()).getFirst().status()).isEqualTo("expired");
 
     Campaign ended = data.campaign(5, new BigDecimal("10.00"), BigDecimal.ZERO, null,
         Instant.now().minus(Duration.ofDays(2)), Instant.now().minus(Duration.ofDays(1)));
-    assertThat(new PostgresCampaignRepository(db.jdbi).expireEnded(Instant.now())).isPositive();
-    assertThat(new PostgresCampaignRepository(db.jdbi).findById(ended.id()).orElseThrow().status().value())
+    var campaigns = new PostgresCampaignRepository(db.jdbi, Clock.systemUTC());
+    assertThat(campaigns.expireEnded(Instant.now())).isPositive();
+    assertThat(campaigns.findById(ended.id()).orElseThrow().status().value())
         .isEqualTo("expired");
   }
 
   @Test
   void idempotencyKeysAreForgottenAfterTheirLifetimeButTheTopUpStays() {
     User user = data.user();
-    Topup old = reserved(topups.reserve(new TopupRequest(user.id(), "+84912345678", AMOUNT, null, "bank_transfer"),
-        tx(), "key-1", "a".repeat(64)));
-    topups.settle(old, PaymentGateway.Result.approve());
+    Topup old = reserved(topups.reserve(TestData.priced(
+        new TopupRequest(user.id(), "+84912345678", AMOUNT, null, "bank_transfer"), null, tx(), "key-1",
+        "a".repeat(64), Instant.now())));
+    topups.settle(old, Settlement.of(PaymentGateway.Result.approve(), Instant.now()));
     db.jdbi.useHandle(x -> x.execute("UPDATE topups SET created_at = now() - interval '25 hours' WHERE id = ?",
         old.id()));
     assertThat(topups.findByIdempotencyKey(user.id(), "key-1")).isPresent();
-    assertThat(topups.pruneIdempotencyKeys(Duration.ofHours(24))).isPositive();
+    assertThat(topups.pruneIdempotencyKeys(Instant.now().minus(Duration.ofHours(24)))).isPositive();
     assertThat(topups.findByIdempotencyKey(user.id(), "key-1")).isEmpty();
     assertThat(topups.history(user.id(), null, 10)).hasSize(1);
   }
