@@ -28,9 +28,13 @@ public interface CoreModule {
   @Multibinds
   Set<HealthCheck> healthChecks();
 
+  /**
+   * The one clock: UTC, ticking in microseconds, the precision of PostgreSQL's {@code timestamptz}, so a time read
+   * here is the time stored and read back (an event's {@code loginAt} equals the user's {@code latest_login}).
+   */
   @Provides
   static Clock clock() {
-    return Clock.systemUTC();
+    return Clock.tick(Clock.systemUTC(), java.time.Duration.ofNanos(1_000));
   }
 
   @Provides

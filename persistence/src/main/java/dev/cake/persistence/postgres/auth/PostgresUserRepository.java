@@ -42,7 +42,7 @@ public final class PostgresUserRepository implements UserRepository {
   @Override
   public User create(NewUser u) {
     try {
-      return dao.insert(u);
+      return dao.insert(u, clock.instant());
     } catch (UnableToExecuteStatementException e) {
       String constraint = PostgresErrors.violatedUniqueConstraint(e).orElseThrow(() -> e);
       // a race with another registration: report the first taken field in the original's order, as the check would

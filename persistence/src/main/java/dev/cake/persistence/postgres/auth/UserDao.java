@@ -14,10 +14,10 @@ public interface UserDao {
   String COLUMNS = "id, fullname, email, username, phone, birthday, role, latest_login, created_at, updated_at";
 
   @SqlQuery("""
-      INSERT INTO users (fullname, email, username, phone, birthday, password_hash, role)
-      VALUES (:fullname, :email, :username, :phone, :birthday, :passwordHash, :role)
+      INSERT INTO users (fullname, email, username, phone, birthday, password_hash, role, created_at, updated_at)
+      VALUES (:fullname, :email, :username, :phone, :birthday, :passwordHash, :role, :now, :now)
       RETURNING\s""" + COLUMNS)
-  User insert(@BindMethods NewUser user);
+  User insert(@BindMethods NewUser user, Instant now);
 
   @SqlQuery("""
       SELECT CASE WHEN lower(username) = lower(:username) THEN 'username'

@@ -17,11 +17,11 @@ public interface CampaignDao {
 
   @SqlQuery("""
       INSERT INTO campaigns (name, description, type, start_at, end_at, max_participants, discount_percentage,
-                             min_topup_amount, max_discount_amount, voucher_validity_days)
+                             min_topup_amount, max_discount_amount, voucher_validity_days, created_at, updated_at)
       VALUES (:name, :description, :type, :startAt, :endAt, :maxParticipants, :discountPercentage,
-              :minTopupAmount, :maxDiscountAmount, :voucherValidityDays)
+              :minTopupAmount, :maxDiscountAmount, :voucherValidityDays, :now, :now)
       RETURNING\s""" + COLUMNS)
-  Campaign insert(@BindMethods NewCampaign campaign);
+  Campaign insert(@BindMethods NewCampaign campaign, Instant now);
 
   @SqlQuery("SELECT " + COLUMNS + " FROM campaigns WHERE id = :id")
   Optional<Campaign> findById(long id);

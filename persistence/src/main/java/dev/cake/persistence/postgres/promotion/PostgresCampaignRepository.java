@@ -25,7 +25,7 @@ public final class PostgresCampaignRepository implements CampaignRepository {
 
   @Override
   public Campaign create(NewCampaign c) {
-    return dao.insert(c);
+    return dao.insert(c, clock.instant());
   }
 
   @Override
