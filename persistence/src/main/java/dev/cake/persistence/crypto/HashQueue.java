@@ -91,8 +91,7 @@ final class HashQueue implements AutoCloseable {
       long finish = now + (outstanding / threads + 1) * mean;
       if (finish - task.deadline > 0) {
         refused.increment();
-        // by then the hashes ahead of it are done: a retry then finds room
-        throw busy(Duration.ofNanos((outstanding / threads) * mean));
+        throw busy();
       }
       if (workers.isEmpty()) startWorkers();
       queue.addLast(task);
@@ -184,9 +183,10 @@ final class HashQueue implements AutoCloseable {
     }
   }
 
-  private static CakeException busy(Duration retryAfter) {
+  /** Retry-After is the budget: the queue never holds more than that much work, so by then it has turned over. */
+  private CakeException busy() {
     return new CakeException.TemporarilyUnavailable("Server busy, please retry",
-        Duration.ofSeconds(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
+        Duration.ofSeconds(Math.max(1, (TimeUnit.NANOSECONDS.toMillis(budgetNanos) + 999) / 1000)));
   }
 
   private static CakeException shuttingDown() {
@@ -215,7 +215,7 @@ final class HashQueue implements AutoCloseable {
       if (expectedFinish - deadline > 0) {
         if (state.compareAndSet(QUEUED, DROPPED)) {
           expired.increment();
-          result.completeExceptionally(busy(Duration.ofNanos(budgetNanos)));
+          result.completeExceptionally(busy());
         }
         return false;
       }
@@ -245,7 +245,7 @@ final class HashQueue implements AutoCloseable {
         } catch (TimeoutException e) {
           if (state.compareAndSet(QUEUED, GIVEN_UP)) {
             abandoned.increment();
-            throw busy(Duration.ofNanos(budgetNanos));
+            throw busy();
           }
           T value = result.get(); // started in time: one hash, delivered rather than wasted (or dropped just now)
           answered.increment();
