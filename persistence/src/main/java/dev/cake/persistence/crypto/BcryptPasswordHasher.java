@@ -97,6 +97,11 @@ public final class BcryptPasswordHasher implements PasswordHasher, AutoCloseable
   }
 
   @Override
+  public void checkCapacity() {
+    queue.checkCapacity();
+  }
+
+  @Override
   public void verifyDummy(String password) {
     verify(password, dummyHash);
   }

@@ -86,10 +86,7 @@ final class HashQueue implements AutoCloseable {
     lock.lock();
     try {
       if (closed) throw new CakeException.TemporarilyUnavailable("Server shutting down");
-      long mean = meanNanos.get();
-      int outstanding = queue.size() + running;
-      long finish = now + (outstanding / threads + 1) * mean;
-      if (finish - task.deadline > 0) {
+      if (!fitsInBudget()) {
         refused.increment();
         throw busy();
       }
@@ -101,6 +98,29 @@ final class HashQueue implements AutoCloseable {
       lock.unlock();
     }
     return task.await();
+  }
+
+  /**
+   * Refuses (503, counted as refused) when a hash asked for now would be refused, without queueing anything: the
+   * caller sheds before the work that leads to its hash. Only a hint, the hash itself is admitted by {@link #run}.
+   */
+  void checkCapacity() {
+    lock.lock();
+    try {
+      if (closed) throw new CakeException.TemporarilyUnavailable("Server shutting down");
+      if (!fitsInBudget()) {
+        refused.increment();
+        throw busy();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether a hash queued now, behind every outstanding one, is done within the budget (caller holds the lock). */
+  private boolean fitsInBudget() {
+    int outstanding = queue.size() + running;
+    return (long) (outstanding / threads + 1) * meanNanos.get() <= budgetNanos;
   }
 
   private void startWorkers() {

@@ -35,6 +35,7 @@ class HashQueueTest {
     var refusals = new ConcurrentLinkedQueue<CakeException.TemporarilyUnavailable>();
     try (var queue = new HashQueue(2, Duration.ofSeconds(10), Duration.ofSeconds(1));
          var callers = Executors.newVirtualThreadPerTaskExecutor()) {
+      queue.checkCapacity(); // room: no refusal
       var results = new ArrayList<Future<Integer>>();
       for (int i = 0; i < 50; i++) {
         results.add(callers.submit(() -> {
@@ -53,6 +54,9 @@ class HashQueueTest {
       // the 30 refusals arrive while no hash has finished: nobody refused waited for a hash
       assertThat(refusedBeforeAnyHashFinished.await(HANG_GUARD_S, TimeUnit.SECONDS)).isTrue();
       assertThat(ran).hasValue(0);
+      // full: a caller asking before its lookup is refused too, and nothing is queued for it
+      assertThatThrownBy(queue::checkCapacity).isInstanceOf(CakeException.TemporarilyUnavailable.class)
+          .hasMessage("Server busy, please retry");
       hashing.countDown();
       long answered = 0;
       for (var result : results) if (result.get(HANG_GUARD_S, TimeUnit.SECONDS) > 0) answered++;
@@ -62,7 +66,7 @@ class HashQueueTest {
         assertThat(refused).hasMessage("Server busy, please retry");
         assertThat(refused.retryAfter()).isPresent();
       });
-      assertThat(queue.counts()).isEqualTo(new HashQueue.Counts(20, 30, 0, 0, 20, 20));
+      assertThat(queue.counts()).isEqualTo(new HashQueue.Counts(20, 31, 0, 0, 20, 20));
     }
   }
 
