@@ -35,7 +35,9 @@ import java.util.function.LongSupplier;
  * </ul>
  *
  * <p>{@code m} is a moving average of the measured hash times (wall time on the hashing thread, so CPU shared with
- * other work counts), seeded by the caller. Counts of every outcome are kept for tests and the logs.
+ * other work counts), seeded by the caller. When it refuses everything and nothing has been measured for longer than
+ * the budget and itself, one hash is let through (and delivered even if late) to measure it again. Counts of every
+ * outcome are kept for tests and the logs.
  */
 final class HashQueue implements AutoCloseable {
   /** Weight of the newest hash time in the moving average. */
@@ -50,6 +52,7 @@ final class HashQueue implements AutoCloseable {
   private boolean closed; // guarded by lock
   private final List<Thread> workers = new ArrayList<>(); // guarded by lock; started by the first hash
   private final AtomicLong meanNanos;
+  private final AtomicLong lastMeasured;
   private final LongSupplier nanoTime;
   private final LongAdder accepted = new LongAdder();
   private final LongAdder refused = new LongAdder();
@@ -77,6 +80,7 @@ final class HashQueue implements AutoCloseable {
     this.threads = threads;
     this.budgetNanos = budget.toNanos();
     this.meanNanos = new AtomicLong(Math.max(1, initialMean.toNanos()));
+    this.lastMeasured = new AtomicLong(nanoTime.getAsLong());
   }
 
   /** Runs {@code work} on a hashing thread and returns its result, or refuses with a 503 when it cannot be in time. */
@@ -87,8 +91,11 @@ final class HashQueue implements AutoCloseable {
     try {
       if (closed) throw new CakeException.TemporarilyUnavailable("Server shutting down");
       if (!fitsInBudget()) {
-        refused.increment();
-        throw busy();
+        if (!staleAndIdle(now)) {
+          refused.increment();
+          throw busy();
+        }
+        task.probe = true; // re-measures an estimate that refuses everything: runs even if late
       }
       if (workers.isEmpty()) startWorkers();
       queue.addLast(task);
@@ -123,6 +130,15 @@ final class HashQueue implements AutoCloseable {
     return (long) (outstanding / threads + 1) * meanNanos.get() <= budgetNanos;
   }
 
+  /**
+   * Nothing outstanding and no hash measured for longer than the budget and the estimate itself: an estimate that
+   * refuses everything (one freak hash of many seconds) would otherwise never be measured again, so one hash is let
+   * through to measure.
+   */
+  private boolean staleAndIdle(long now) {
+    return queue.isEmpty() && running == 0 && now - lastMeasured.get() > Math.max(budgetNanos, meanNanos.get());
+  }
+
   private void startWorkers() {
     var factory = Thread.ofPlatform().name("bcrypt-", 1).daemon(true).factory();
     for (int i = 0; i < threads; i++) {
@@ -151,6 +167,7 @@ final class HashQueue implements AutoCloseable {
       } finally {
         long took = nanoTime.getAsLong() - started;
         meanNanos.updateAndGet(mean -> Math.max(1, mean + (long) (WEIGHT * (took - mean))));
+        lastMeasured.set(nanoTime.getAsLong());
         lock.lock();
         try {
           running--;
@@ -224,6 +241,7 @@ final class HashQueue implements AutoCloseable {
     private final long deadline;
     private final AtomicInteger state = new AtomicInteger(QUEUED);
     private final CompletableFuture<T> result = new CompletableFuture<>();
+    private boolean probe; // set before it is queued, under the lock
 
     Task(Callable<T> work, long deadline) {
       this.work = work;
@@ -232,7 +250,7 @@ final class HashQueue implements AutoCloseable {
 
     /** On a hashing thread: true when this hash is to run now; false when it was given up or cannot be in time. */
     boolean start(long expectedFinish) {
-      if (expectedFinish - deadline > 0) {
+      if (expectedFinish - deadline > 0 && !probe) {
         if (state.compareAndSet(QUEUED, DROPPED)) {
           expired.increment();
           result.completeExceptionally(busy());

@@ -137,6 +137,23 @@ class HashQueueTest {
   }
 
   @Test
+  void anEstimateThatRefusesEverythingIsMeasuredAgainOnceIdleLongerThanTheBudget() throws Exception {
+    var now = new AtomicLong();
+    // a freak first measurement: 20 s a hash against a 10 s budget refuses every hash…
+    try (var queue = new HashQueue(1, Duration.ofSeconds(10), Duration.ofSeconds(20), now::get)) {
+      assertThatThrownBy(() -> queue.run(() -> "refused")).isInstanceOf(CakeException.TemporarilyUnavailable.class);
+      // …until the threads have been idle longer than the budget and that estimate: one hash then runs and is
+      // measured (0 s on this ticker)
+      now.set(Duration.ofSeconds(11).toNanos());
+      assertThatThrownBy(() -> queue.run(() -> "refused")).isInstanceOf(CakeException.TemporarilyUnavailable.class);
+      now.set(Duration.ofSeconds(21).toNanos());
+      assertThat(queue.run(() -> "measured")).isEqualTo("measured");
+      assertThat(queue.meanHashTime()).isEqualTo(Duration.ofSeconds(16));
+      assertThat(queue.counts()).isEqualTo(new HashQueue.Counts(1, 2, 0, 0, 1, 1));
+    }
+  }
+
+  @Test
   void closeAnswersTheQueuedDeliversTheRunningAndEndsItsThreads() throws Exception {
     var first = new CountDownLatch(1);
     var started = new CountDownLatch(1);
