@@ -77,7 +77,8 @@ markdown_report() {
       "",
       "CPU % is the API process (user + system) over the measured run, as a share of one core (\($m.cores) cores = \($m.cores * 100) %).",
       "Peak RSS is the VmHWM of the API process over the measured run. Socket errors are wrk connect + read + write + timeout errors.",
-      (if any(.results[]; .scenario == "connections" or .scenario == "first-login-burst" or .scenario == "users")
+      (if any(.results[]; .scenario == "connections" or .scenario == "first-login-burst" or .scenario == "users"
+              or .scenario == "login-storm")
        then "", "Checks:", "" else empty end),
       (.results[] | select(.scenario == "first-login-burst")
         | "- first-login-burst: \(verdict). \(.users) users who had never logged in "
@@ -95,6 +96,12 @@ markdown_report() {
           + "held at the lowest sample, \(.requests_per_second | n) req/s, reads p95 \(.reads.p95_ms | n) ms and p99 "
           + "\(.reads.p99_ms | n) ms, \(.non_2xx | n) non-2xx; \(.socket_errors) socket errors over the run "
           + "(CPU % and RSS in the table: all APIs summed, the largest API). Per step: users.md below."),
+      (.results[] | select(.scenario == "login-storm" and .error == null)
+        | "- login-storm: \(.connections) connections logging in without pause, bcrypt cost \(.bcrypt_cost), "
+          + "\(.duration_s) s: **\(.logins_200_per_second) logins/s answered 200** (\(.logins_200)), "
+          + "\(.answers_503) × 503; socket errors \(.socket_errors). The probe connection: "
+          + ([.probe_latency_us_by_status | to_entries[] | "\(.value.count) × \(.key), p50 \(.value.p50 | ms) ms, "
+              + "p90 \(.value.p90 | ms) ms, p99 \(.value.p99 | ms) ms, max \(.value.max | ms) ms"] | join("; ")) + "."),
       ([.results[] | select(.error != null)] | select(length > 0) | "", "Errors:", "",
         (.[] | "- \(.scenario) @ \(.connections): **\(.error)**")),
       ([.results[] | select((.statuses // {}) | keys | any(startswith("2") | not))] | select(length > 0)

@@ -82,6 +82,7 @@ public final class AuthService {
     if (password.getBytes(StandardCharsets.UTF_8).length > PasswordRules.MAX_BYTES) {
       throw loginFailed(); // bcrypt could not have hashed it
     }
+    hasher.checkCapacity(); // in a login storm, shed before the lookup rather than after it
     var found = key.contains("@")
         ? users.findByAccount(key.toLowerCase(Locale.ROOT), null, null)
         : users.findByAccount(null, key, phone);

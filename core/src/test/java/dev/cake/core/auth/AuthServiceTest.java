@@ -66,6 +66,18 @@ class AuthServiceTest {
   }
 
   @Test
+  void aLoginTheHashingQueueHasNoRoomForIsShedBeforeItsLookup() {
+    registerAlice();
+    int lookups = users.lookups();
+    hasher.fill();
+    assertThatThrownBy(() -> service.login("alice", PASSWORD, IP))
+        .isInstanceOf(CakeException.TemporarilyUnavailable.class).hasMessage("Server busy, please retry");
+    assertThat(users.lookups()).isEqualTo(lookups);
+    assertThat(hasher.verifications() + hasher.dummyVerifications()).isZero();
+    assertThat(listener.logins()).isEmpty();
+  }
+
+  @Test
   void registrationStoresTheNormalisedAccountAndStartsASession() {
     AuthResult result = registerAlice();
 

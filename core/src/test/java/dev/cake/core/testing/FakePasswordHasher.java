@@ -7,6 +7,17 @@ public final class FakePasswordHasher implements PasswordHasher {
   private int hashes;
   private int verifications;
   private int dummyVerifications;
+  private boolean full;
+
+  /** From now on, {@link #checkCapacity()} refuses as a hashing queue with no room does. */
+  public synchronized void fill() {
+    full = true;
+  }
+
+  @Override
+  public synchronized void checkCapacity() {
+    if (full) throw new dev.cake.core.CakeException.TemporarilyUnavailable("Server busy, please retry");
+  }
 
   public synchronized int hashes() {
     return hashes;

@@ -63,8 +63,16 @@ public final class InMemoryUserRepository implements UserRepository {
     return Optional.empty();
   }
 
+  private int lookups;
+
+  /** How many times {@link #findByAccount} was asked. */
+  public synchronized int lookups() {
+    return lookups;
+  }
+
   @Override
   public synchronized Optional<Credentials> findByAccount(String email, String username, String phone) {
+    lookups++;
     return users.stream()
         .filter(s -> equalsIgnoreCase(s.user().email(), email) || equalsIgnoreCase(s.user().username(), username)
             || (phone != null && phone.equals(s.user().phone())))

@@ -1,7 +1,6 @@
 package dev.cake.persistence.crypto;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
-import dev.cake.core.CakeException;
 import dev.cake.core.auth.PasswordHasher;
 import dev.cake.core.auth.PasswordRules;
 import dev.cake.core.auth.PasswordSettings;
@@ -12,12 +11,6 @@ import java.text.Normalizer;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -27,31 +20,41 @@ import org.slf4j.LoggerFactory;
  * <p>Hashing runs on {@code hashConcurrency} dedicated platform threads, never on a request's virtual thread: a hash
  * is tens of milliseconds of CPU (a native call pins its carrier besides), and virtual threads are not time-sliced,
  * so hashing on the carriers would stall every other request, including the ones holding a database connection.
- * On platform threads the kernel shares the cores between hashing and everything else. A burst queues in FIFO
- * order; a caller waits at most {@code hashQueueTimeout} (default 3 s) for its turn and then gets a 503 with
- * Retry-After (its hash never runs).
+ * On platform threads the kernel shares the cores between hashing and everything else. A caller's hash must be
+ * done within {@code hashQueueTimeout} (default 3 s): {@link HashQueue} accepts it only when it can finish by then
+ * (measured hash time × hashes ahead) and answers the others at once with a 503 and Retry-After, so a login storm
+ * spends the hashing on logins that succeed instead of on answers dropped at the deadline.
  */
 @Singleton
-public final class BcryptPasswordHasher implements PasswordHasher {
+public final class BcryptPasswordHasher implements PasswordHasher, AutoCloseable {
   private final int cost;
-  private final Duration queueTimeout;
-  private final Duration retryAfter;
-  private final ExecutorService hashers;
+  private final HashQueue queue;
   private final String dummyHash;
   private final Optional<LibcryptBcrypt> nativeBcrypt;
 
   @Inject
   public BcryptPasswordHasher(PasswordSettings settings) {
     this.cost = settings.bcryptCost();
-    this.queueTimeout = settings.hashQueueTimeout();
-    this.retryAfter = Duration.ofSeconds(Math.max(1, settings.hashQueueTimeout().toSeconds()));
-    this.hashers = Executors.newFixedThreadPool(settings.hashConcurrency(),
-        Thread.ofPlatform().name("bcrypt-", 1).daemon(true).factory());
     this.nativeBcrypt = LibcryptBcrypt.load();
-    LoggerFactory.getLogger(BcryptPasswordHasher.class).info(
-        "password hashing: bcrypt cost {} via {}, {} hashing threads", cost, implementation(),
-        settings.hashConcurrency());
+    long started = System.nanoTime();
     this.dummyHash = rawHash("cake-dummy-password-for-timing");
+    // the first estimate of a hash's time, until the hashing threads measure their own
+    Duration firstHash = Duration.ofNanos(System.nanoTime() - started);
+    this.queue = new HashQueue(settings.hashConcurrency(), settings.hashQueueTimeout(), firstHash);
+    LoggerFactory.getLogger(BcryptPasswordHasher.class).info(
+        "password hashing: bcrypt cost {} via {}, {} hashing threads, {} ms a hash at start", cost,
+        implementation(), settings.hashConcurrency(), firstHash.toMillis());
+  }
+
+  /** Stops the hashing threads: queued callers get a 503, running hashes are delivered. */
+  @Override
+  public void close() {
+    queue.close();
+  }
+
+  /** How the hashes requested so far ended (tests, logs). */
+  HashQueue.Counts counts() {
+    return queue.counts();
   }
 
   /** Hashes the NFC form: the same password typed on two devices may arrive composed or decomposed. */
@@ -94,6 +97,11 @@ public final class BcryptPasswordHasher implements PasswordHasher {
   }
 
   @Override
+  public void checkCapacity() {
+    queue.checkCapacity();
+  }
+
+  @Override
   public void verifyDummy(String password) {
     verify(password, dummyHash);
   }
@@ -105,20 +113,6 @@ public final class BcryptPasswordHasher implements PasswordHasher {
   }
 
   private <T> T onHashingThread(Callable<T> work) {
-    Future<T> result = hashers.submit(work);
-    try {
-      return result.get(queueTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      result.cancel(false); // still queued: it never runs; already hashing: its answer is dropped
-      throw new CakeException.TemporarilyUnavailable("Server busy, please retry", retryAfter);
-    } catch (InterruptedException e) {
-      result.cancel(false);
-      Thread.currentThread().interrupt();
-      throw new CakeException.TemporarilyUnavailable("Server shutting down");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException runtime) throw runtime;
-      if (e.getCause() instanceof Error error) throw error;
-      throw new IllegalStateException("password hashing failed", e.getCause());
-    }
+    return queue.run(work);
   }
 }
