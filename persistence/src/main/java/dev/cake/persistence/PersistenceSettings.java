@@ -44,14 +44,16 @@ public record PersistenceSettings(DatabaseSettings database, RedisSettings redis
    * {@code timeout}: connect and read of one Redis call; {@code poolWait}: the longest wait for a pooled connection
    * (a burst queues for the pool, which is not Redis being slow); {@code profileNearCacheTtl}: how long an API
    * process keeps a profile in memory (0 turns the near cache off); {@code breaker}: the circuit breaker in front of
-   * every Redis command.
+   * every Redis command; {@code requestBudget}: the most one API request waits on Redis in all its calls together
+   * (zero: no budget, each call only its own {@code timeout}).
    */
   public record RedisSettings(URI uri, String keyPrefix, int poolSize, Duration timeout, Duration poolWait,
-                              Duration profileCacheTtl, Duration profileNearCacheTtl, BreakerSettings breaker) {
+                              Duration profileCacheTtl, Duration profileNearCacheTtl, BreakerSettings breaker,
+                              Duration requestBudget) {
     public RedisSettings(URI uri, String keyPrefix, int poolSize, Duration timeout, Duration profileCacheTtl,
                          Duration profileNearCacheTtl) {
       this(uri, keyPrefix, poolSize, timeout, Duration.ofSeconds(1), profileCacheTtl, profileNearCacheTtl,
-          BreakerSettings.DEFAULTS);
+          BreakerSettings.DEFAULTS, timeout);
     }
   }
 
@@ -127,7 +129,8 @@ public record PersistenceSettings(DatabaseSettings database, RedisSettings redis
             r.durationOrZero("CAKE_REDIS_BREAKER_SLOW_CALL", "0s", "a duration such as 0s (off), 250ms or 1s"),
             r.integer("CAKE_REDIS_BREAKER_SLOW_CALL_RATE", 80, 1, 100),
             r.duration("CAKE_REDIS_BREAKER_OPEN_FOR", "5s"),
-            r.integer("CAKE_REDIS_BREAKER_HALF_OPEN_CALLS", 2, 1, 1000)));
+            r.integer("CAKE_REDIS_BREAKER_HALF_OPEN_CALLS", 2, 1, 1000)),
+        r.durationOrZero("CAKE_REDIS_REQUEST_BUDGET", "500ms", "a duration such as 500ms, or 0s (off)"));
   }
 
   private static PaymentSettings payment(EnvironmentReader r) {
