@@ -236,8 +236,6 @@ for pid in "${CHAOS_API_PIDS[@]}" "${CHAOS_WORKER_PIDS[@]}"; do kill -0 "$pid" 2
 
 # --- settle, the HA checks, stop, reconcile -------------------------------------------------------------------
 ha_point_psql || chaos_say "WARNING: no PostgreSQL leader"
-chaos_say "waiting for in-flight work to settle (at most $settle_limit s)"
-CHAOS_SETTLE_TIME=$(chaos_wait_settled "$settle_limit")
 registered=$(cat "$work"/load/registered-*.txt 2>/dev/null | sort -u)
 answered=$(grep -c . <<<"$registered" || true)
 cannot=0
@@ -248,6 +246,9 @@ while read -r user; do
   [[ $code == 200 ]] || { cannot=$((cannot + 1)); echo "$user $code" >>"$work/cannot-log-in.txt"; }
 done <<<"$registered"
 chaos_say "registrations answered 201: $answered; of them unable to log in afterwards: $cannot"
+# after the logins: a user whose first login the load never made gets it now, and its event must settle too
+chaos_say "waiting for in-flight work to settle (at most $settle_limit s)"
+CHAOS_SETTLE_TIME=$(chaos_wait_settled "$settle_limit")
 chaos_stop_system
 ha_point_psql || true
 chaos_reconcile

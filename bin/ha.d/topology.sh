@@ -275,7 +275,19 @@ ha_redis_all_start() {
   ha_wait 30 ha_sentinels_ready || { ha_say "the Sentinels did not find each other within 30 s"; return 1; }
 }
 
-ha_kill() { [[ -n ${1:-} ]] && { kill -CONT "$1" 2>/dev/null; kill -KILL "$1" 2>/dev/null; wait "$1" 2>/dev/null; }; return 0; }
+# SIGKILL one of our processes and wait (at most 5 s) until it is gone or a zombie: never a bare `wait`, which hung
+# once in a teardown and left Redis processes holding the caller's flock
+ha_kill() {
+  local _
+  [[ -n ${1:-} ]] || return 0
+  kill -CONT "$1" 2>/dev/null
+  kill -KILL "$1" 2>/dev/null
+  for _ in $(seq 100); do
+    [[ $(ps -o stat= -p "$1" 2>/dev/null) == Z* || -z $(ps -o stat= -p "$1" 2>/dev/null) ]] && return 0
+    sleep 0.05
+  done
+  return 0
+}
 
 # --- all of it ---------------------------------------------------------------------------------------------
 ha_start_data_tier() {
@@ -291,8 +303,8 @@ ha_start_data_tier() {
 # Stop everything of the data tier this run started (SIGKILL: the data directories are thrown away).
 ha_stop_data_tier() {
   local i pid
-  for i in 0 1 2; do ha_node_kill "$i"; done
   for pid in "${HA_SENTINEL_PIDS[@]}" "${HA_REDIS_PIDS[@]}"; do ha_kill "$pid"; done
+  for i in 0 1 2; do ha_node_kill "$i"; done
   # a Patroni restarted by a fault is not our child: find what is left by the run's directory
   for pid in $(pgrep -f "$HA_DIR/" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
   ha_kill "$HA_ETCD_PID"
