@@ -6,6 +6,10 @@
 #   pg-switchover     patronictl switchover to the synchronous standby (a maintenance window)
 #   redis-master-kill the Redis master SIGKILLed; started again (empty) as a replica of the new master
 #   sentinel-kill     one Sentinel SIGKILLed for the freeze time, then started again
+#   pg-cut            the network between the clients and the primary cut for the freeze time: the APIs and workers
+#                     reach each node through a small TCP proxy (tcp-proxy.py, ports 5444-5446), which is SIGSTOPped;
+#                     Patroni and replication do not go through it, so no failover happens: writes fail until the cut
+#                     heals (what a partition between the app and a healthy primary costs)
 # Plus two checks: every registration answered 201 logs in afterwards, and "writes again" (seconds from the fault until
 # a registration, a PostgreSQL write, answers 201 again) per fault in ha-faults.tsv and the report.
 # Kept out of bin/chaos (which only dispatches here) so both can change independently.
@@ -30,8 +34,8 @@ Starts the HA topology (etcd; Patroni pg1-pg3 on 5441-5443; Redis 6481/6482 with
 (3801, 3802) and 2 workers on database cake_ha (key prefix ha:), runs bin/chaos's load and these faults in order:
 pg-node-kill, pg-switchover, redis-master-kill, sentinel-kill (--short: each once; else twice when the load is 4 minutes
 or longer), then settles, reconciles like bin/chaos and checks that every registration answered 201 can log in.
-The network between an API and the primary is not cut (see docs/RELIABILITY.md: no root-free way that leaves
-Patroni's own replication alone was built). Report and logs: target/chaos/<timestamp>-ha/.
+pg-cut (last) SIGSTOPs a TCP proxy between the clients and the primary (ports 5444-5446): a partition with no
+failover. Report and logs: target/chaos/<timestamp>-ha/.
 USAGE
 }
 chaos_say() { echo "[chaos --ha] $*" >&2; }
@@ -52,7 +56,7 @@ while (($#)); do
 done
 CHAOS_DURATION=$(seconds_of "$duration")
 [[ $CHAOS_DURATION =~ ^[0-9]+$ ]] && ((CHAOS_DURATION >= 60)) || die "--duration must be at least 60 s"
-CHAOS_FAULTS=(pg-node-kill pg-switchover redis-master-kill sentinel-kill)
+CHAOS_FAULTS=(pg-node-kill pg-switchover redis-master-kill sentinel-kill pg-cut)
 if [[ $CHAOS_MODE == short ]]; then
   CHAOS_CLIENTS=${clients:-4} CHAOS_FREEZE=8 CHAOS_RECOVERY_LIMIT=40 CHAOS_GIVE_UP=60 CHAOS_GRACE=15
   settle_limit=40 rounds=1 first_fault=8
@@ -78,7 +82,17 @@ CHAOS_API_PORTS=(3801 3802)
 for port in "${CHAOS_API_PORTS[@]}"; do cake_tcp_open 127.0.0.1 "$port" && die "port $port is in use"; done
 ha_check_ports || die "ports"
 
-export DATABASE_URL=$HA_DATABASE_URL REDIS_URL=$HA_REDIS_URL
+# the clients reach PostgreSQL through one TCP proxy per node (the pg-cut fault stops one); Patroni does not
+HA_PROXY_PORTS=(5444 5445 5446)
+for port in "${HA_PROXY_PORTS[@]}"; do cake_tcp_open 127.0.0.1 "$port" && die "port $port is in use"; done
+proxied=$(printf '127.0.0.1:%s,' "${HA_PROXY_PORTS[@]}")
+export DATABASE_URL="postgresql://postgres@${proxied%,}/cake_ha?targetServerType=primary&hostRecheckSeconds=2"
+export REDIS_URL=$HA_REDIS_URL
+HA_PROXY_PIDS=()
+ha_proxy_start() {  # ha_proxy_start INDEX
+  python3 "$HA_D/tcp-proxy.py" "${HA_PROXY_PORTS[$1]}" "${HA_PG_PORTS[$1]}" >>"$work/proxy.log" 2>&1 </dev/null &
+  HA_PROXY_PIDS[$1]=$!
+}
 export CAKE_REDIS_PREFIX=ha: CAKE_LOG_LEVEL=WARN CAKE_SHUTDOWN_DRAIN=0s
 export CAKE_ENV=${CAKE_ENV:-development}
 export CAKE_BCRYPT_COST=4 CAKE_RATE_LIMITS=off CAKE_PAYMENT_LATENCY_MS=100 CAKE_PAYMENT_DECLINE_RATE=0.1
@@ -158,6 +172,15 @@ chaos_fault() {
       note="new master $(ha_redis_master_port)"
       chaos_sleep 3
       ha_redis_start "$idx" "$(ha_redis_master_port)" || chaos_say "  WARNING: $master did not start again" ;;
+    pg-cut)
+      leader=$(ha_leader) || { chaos_say "no leader: skipping"; return 0; }
+      chaos_say "fault: the network between the clients and primary pg$((leader + 1)) cut for $CHAOS_FREEZE s (proxy stopped)"
+      kill -STOP "${HA_PROXY_PIDS[$leader]}"
+      chaos_sleep "$CHAOS_FREEZE"
+      kill -CONT "${HA_PROXY_PIDS[$leader]}"
+      note="cut $CHAOS_FREEZE s, no failover (leader still pg$(($(ha_leader) + 1)))"
+      writes=$(ha_write_probe "$t0")
+      voucher=$(chaos_probe "$t0") || voucher=never ;;
     sentinel-kill)
       idx=$((RANDOM % 3))
       chaos_say "fault: SIGKILL Sentinel ${HA_SENTINEL_PORTS[$idx]} for $CHAOS_FREEZE s"
@@ -183,6 +206,7 @@ cleanup() {
   touch "$CHAOS_STOP_FILE" 2>/dev/null || true
   stop_clients
   chaos_stop_system
+  for pid in "${HA_PROXY_PIDS[@]}"; do ha_kill "$pid"; done
   ha_stop_data_tier
   cp "$HA_DIR"/*.log "$work/" 2>/dev/null || true
   rm -rf "$HA_DIR"
@@ -197,6 +221,7 @@ load_before=$(cut -d' ' -f1 /proc/loadavg)
 chaos_say "$CHAOS_MODE run: load $CHAOS_DURATION s, $CHAOS_CLIENTS clients, campaign of $CHAOS_SLOTS slots," \
   "$rounds round(s) of ${#CHAOS_FAULTS[@]} faults every $spacing s; work dir $work"
 ha_start_data_tier || die "the data tier did not start (logs in $HA_DIR)"
+for i in 0 1 2; do ha_proxy_start "$i"; done
 "$root/bin/migrate" --create-database >"$work/migrate.log" 2>&1 || die "migration failed (see $work/migrate.log)"
 { "$root/bin/admin" create-campaign --name "Chaos: everyone" --max-participants 1000000 --discount 10 \
     >"$work/campaign-open" 2>>"$work/admin.log" \
