@@ -114,13 +114,12 @@ chaos_req() {
   if [[ $1 == register && $R_CODE == 201 ]]; then echo "$C_USER" >>"$work/load/registered-$C_ID.txt"; fi
 }
 # seconds from $1 (an $EPOCHREALTIME) until a registration (a PostgreSQL write) answers 201 on any API
-HA_PROBES=0
-ha_write_probe() {
-  local since=$1 code port i=0 body
+ha_write_probe() {  # runs in $( ): each attempt's user is named from the clock, so none is ever registered twice
+  local since=$1 code port i=0 body n
   while (($(chaos_ms_since "$since") < CHAOS_RECOVERY_LIMIT * 1000)); do
-    HA_PROBES=$((HA_PROBES + 1))
-    body=$(printf '{"fullname":"Write probe","email":"wp%05d@chaos.test","username":"wprobe_%05d","phone":"0977%06d","password":"pw-wprobe","birthday":"1990-01-01"}' \
-      "$HA_PROBES" "$HA_PROBES" "$HA_PROBES")
+    n=$((${EPOCHREALTIME/[.,]/} / 1000 % 1000000))
+    body=$(printf '{"fullname":"Write probe","email":"wp%06d-%d@chaos.test","username":"wprobe_%06d_%d","phone":"0966%06d","password":"pw-wprobe","birthday":"1990-01-01"}' \
+      "$n" "$i" "$n" "$i" "$n")
     port=${CHAOS_API_PORTS[$((i++ % 2))]}
     code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -X POST "http://127.0.0.1:$port/auth/register" \
       -H 'Content-Type: application/json' --data-binary "$body" 2>/dev/null) || true
@@ -146,6 +145,7 @@ chaos_fault() {
       chaos_say "fault: SIGKILL PostgreSQL primary pg$((leader + 1)) (Patroni + postmaster process group)"
       ha_node_kill "$leader"
       writes=$(ha_write_probe "$t0")
+      CHAOS_PROBES=$((CHAOS_PROBES + 1)) # chaos_probe runs in $( ): its count advances here
       voucher=$(chaos_probe "$t0") || voucher=never
       note="new leader pg$(($(ha_leader) + 1))"
       chaos_sleep "$CHAOS_FREEZE"
@@ -160,6 +160,7 @@ chaos_fault() {
       ha_patronictl switchover --leader "pg$((leader + 1))" --candidate "pg$((target + 1))" --force \
         >>"$work/patronictl.log" 2>&1 || chaos_say "  switchover failed (see $work/patronictl.log)"
       writes=$(ha_write_probe "$t0")
+      CHAOS_PROBES=$((CHAOS_PROBES + 1)) # chaos_probe runs in $( ): its count advances here
       voucher=$(chaos_probe "$t0") || voucher=never
       ha_streaming_again ;;
     redis-master-kill)
@@ -167,6 +168,7 @@ chaos_fault() {
       idx=$(ha_redis_index_of "$master")
       chaos_say "fault: SIGKILL the Redis master ($master)"
       ha_kill "${HA_REDIS_PIDS[$idx]}"
+      CHAOS_PROBES=$((CHAOS_PROBES + 1)) # chaos_probe runs in $( ): its count advances here
       voucher=$(chaos_probe "$t0") || voucher=never
       writes=$(ha_write_probe "$t0")
       note="new master $(ha_redis_master_port)"
@@ -180,12 +182,14 @@ chaos_fault() {
       kill -CONT "${HA_PROXY_PIDS[$leader]}"
       note="cut $CHAOS_FREEZE s, no failover (leader still pg$(($(ha_leader) + 1)))"
       writes=$(ha_write_probe "$t0")
+      CHAOS_PROBES=$((CHAOS_PROBES + 1)) # chaos_probe runs in $( ): its count advances here
       voucher=$(chaos_probe "$t0") || voucher=never ;;
     sentinel-kill)
       idx=$((RANDOM % 3))
       chaos_say "fault: SIGKILL Sentinel ${HA_SENTINEL_PORTS[$idx]} for $CHAOS_FREEZE s"
       ha_kill "${HA_SENTINEL_PIDS[$idx]}"
       writes=$(ha_write_probe "$t0")
+      CHAOS_PROBES=$((CHAOS_PROBES + 1)) # chaos_probe runs in $( ): its count advances here
       voucher=$(chaos_probe "$t0") || voucher=never
       chaos_sleep "$CHAOS_FREEZE"
       ha_sentinel_start "$idx" || chaos_say "  WARNING: the Sentinel did not start again" ;;
