@@ -16,8 +16,10 @@ import redis.clients.jedis.providers.ConnectionProvider;
  * a connection is a failure. A blocking command ({@code BLMOVE} with its own timeout) waits on purpose, so its
  * duration never counts as slow; its failures do count.
  *
- * <p>Each call also spends the calling request's {@link RedisBudget}: its socket timeout is cut to what is left, and a
- * request with nothing left fails its Redis calls at once.
+ * <p>Each call also spends the calling request's {@link RedisBudget} with its time on Redis (the round trip, or a
+ * failed attempt to connect; not the wait for a pooled connection, which under a burst is our own queue and must not
+ * turn into failures that let the abuse limits through): its socket timeout is cut to what is left, and a request
+ * with nothing left fails its Redis calls at once.
  */
 public final class BreakerCommandExecutor implements CommandExecutor {
   private final ConnectionProvider connections;
@@ -38,12 +40,11 @@ public final class BreakerCommandExecutor implements CommandExecutor {
     try {
       connection = connections.getConnection(command.getArguments());
     } catch (JedisConnectionException e) {
-      RedisBudget.spend(System.nanoTime() - asked);
+      RedisBudget.spend(System.nanoTime() - asked); // opening a connection to Redis: Redis's time
       breaker.failed(0, e); // Redis refused or did not answer the handshake
       throw e;
     } catch (RuntimeException | Error e) {
-      RedisBudget.spend(System.nanoTime() - asked);
-      breaker.release(); // no pooled connection in time: our queue, not Redis
+      breaker.release(); // no pooled connection in time: our queue, not Redis (nor the request's Redis budget)
       throw e;
     }
     boolean blocking = command.getArguments().isBlocking();
@@ -51,7 +52,7 @@ public final class BreakerCommandExecutor implements CommandExecutor {
     long start = System.nanoTime();
     // what is left of the request's budget bounds this call's wait (never below 1 ms, never above the configured one)
     int timeout = connection.getSoTimeout();
-    long left = budget - (start - asked);
+    long left = budget; // the wait for a pooled connection is our queue (a burst), not Redis: not spent
     boolean cut = !blocking && timeout > 0 && budget != Long.MAX_VALUE && left < timeout * 1_000_000L;
     try (connection) {
       try {
@@ -67,7 +68,7 @@ public final class BreakerCommandExecutor implements CommandExecutor {
       if (!recorded) breaker.failed(blocking ? 0 : System.nanoTime() - start, e);
       throw e;
     } finally {
-      RedisBudget.spend(System.nanoTime() - asked);
+      RedisBudget.spend(System.nanoTime() - start);
     }
   }
 
