@@ -16,10 +16,11 @@ import redis.clients.jedis.providers.ConnectionProvider;
  * a connection is a failure. A blocking command ({@code BLMOVE} with its own timeout) waits on purpose, so its
  * duration never counts as slow; its failures do count.
  *
- * <p>Each call also spends the calling request's {@link RedisBudget} with its time on Redis (the round trip, or a
- * failed attempt to connect; not the wait for a pooled connection, which under a burst is our own queue and must not
- * turn into failures that let the abuse limits through): its socket timeout is cut to what is left, and a request
- * with nothing left fails its Redis calls at once.
+ * <p>A call that fails at the connection level (a timeout, a refused or broken connection) spends the calling
+ * request's {@link RedisBudget} with the time it took; the next calls' socket timeouts are cut to what is left, and a
+ * request with nothing left fails its Redis calls at once. Calls that succeed spend nothing, however long they took:
+ * under a burst on a busy machine a call is slow because our threads wait for a core, and turning that into failures
+ * let the abuse limits through (LoginAbuseTest). Nor does the wait for a pooled connection (our own queue).
  */
 public final class BreakerCommandExecutor implements CommandExecutor {
   private final ConnectionProvider connections;
@@ -52,7 +53,7 @@ public final class BreakerCommandExecutor implements CommandExecutor {
     long start = System.nanoTime();
     // what is left of the request's budget bounds this call's wait (never below 1 ms, never above the configured one)
     int timeout = connection.getSoTimeout();
-    long left = budget; // the wait for a pooled connection is our queue (a burst), not Redis: not spent
+    long left = budget;
     boolean cut = !blocking && timeout > 0 && budget != Long.MAX_VALUE && left < timeout * 1_000_000L;
     try (connection) {
       try {
@@ -66,9 +67,8 @@ public final class BreakerCommandExecutor implements CommandExecutor {
       }
     } catch (RuntimeException | Error e) {
       if (!recorded) breaker.failed(blocking ? 0 : System.nanoTime() - start, e);
+      if (e instanceof JedisConnectionException) RedisBudget.spend(System.nanoTime() - start);
       throw e;
-    } finally {
-      RedisBudget.spend(System.nanoTime() - start);
     }
   }
 

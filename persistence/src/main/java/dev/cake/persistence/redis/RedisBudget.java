@@ -3,9 +3,9 @@ package dev.cake.persistence.redis;
 import java.time.Duration;
 
 /**
- * One request's time budget on Redis: the sum of every Redis call's wait in the request (a connection from the pool,
- * the round trip) may not exceed it. Each call's socket timeout is cut to what is left, and once nothing is left a
- * call fails at once with {@link RedisBudgetSpentException}, which callers treat like Redis being down (they already
+ * One request's time budget on a hung Redis: the calls of a request that fail at the connection level (timeouts,
+ * refused or broken connections) may together wait at most this long. After a failure the next call's socket timeout
+ * is cut to what is left, and once nothing is left a call fails at once with {@link RedisBudgetSpentException}, which callers treat like Redis being down (they already
  * degrade: PostgreSQL is the truth). Without it a hung Redis costs every call of a request its own timeout until the
  * breaker opens (a first login into a frozen Redis took 2.06 s). The API starts a budget per request; the worker does
  * not (its calls keep their own timeouts). Per thread: a request runs on its own virtual thread.
