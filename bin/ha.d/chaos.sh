@@ -263,8 +263,13 @@ stop_clients
 CHAOS_CRASHES=0
 for pid in "${CHAOS_API_PIDS[@]}" "${CHAOS_WORKER_PIDS[@]}"; do kill -0 "$pid" 2>/dev/null || CHAOS_CRASHES=$((CHAOS_CRASHES + 1)); done
 
-# --- settle, the HA checks, stop, reconcile -------------------------------------------------------------------
+# --- settle, reconcile, the HA checks, stop ---------------------------------------------------------------------
 ha_point_psql || chaos_say "WARNING: no PostgreSQL leader"
+chaos_say "waiting for in-flight work to settle (at most $settle_limit s)"
+CHAOS_SETTLE_TIME=$(chaos_wait_settled "$settle_limit")
+# reconciled while the system still runs (nothing is in flight any more): the login check below logs every user in
+# again, which would move latest_login and the first-login -> voucher figures
+chaos_reconcile
 registered=$(cat "$work"/load/registered-*.txt 2>/dev/null | sort -u)
 answered=$(grep -c . <<<"$registered" || true)
 cannot=0
@@ -275,13 +280,8 @@ while read -r user; do
   [[ $code == 200 ]] || { cannot=$((cannot + 1)); echo "$user $code" >>"$work/cannot-log-in.txt"; }
 done <<<"$registered"
 chaos_say "registrations answered 201: $answered; of them unable to log in afterwards: $cannot"
-# after the logins: a user whose first login the load never made gets it now, and its event must settle too
-chaos_say "waiting for in-flight work to settle (at most $settle_limit s)"
-CHAOS_SETTLE_TIME=$(chaos_wait_settled "$settle_limit")
-chaos_stop_system
-ha_point_psql || true
-chaos_reconcile
 chaos_check "registrations answered 201 that cannot log in (of $answered)" 0 "$cannot"
+chaos_stop_system
 chaos_count "PostgreSQL timeline at the end (failovers + switchovers + 1)" \
   "$(ha_psql "$PGPORT" postgres "SELECT timeline_id FROM pg_control_checkpoint()" 2>/dev/null || echo '?')"
 CHAOS_WALL=$SECONDS
