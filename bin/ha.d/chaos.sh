@@ -213,7 +213,7 @@ cleanup() {
   for pid in "${HA_PROXY_PIDS[@]}"; do ha_kill "$pid"; done
   ha_stop_data_tier
   cp "$HA_DIR"/*.log "$work/" 2>/dev/null || true
-  rm -rf "$HA_DIR"
+  rm -rf "$HA_DIR" 2>/dev/null || { sleep 1; rm -rf "$HA_DIR" || true; }   # killed postmasters' children may linger a moment
   exit "$rc"
 }
 trap cleanup EXIT

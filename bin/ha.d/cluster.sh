@@ -58,7 +58,8 @@ cleanup() {
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   wait "${pids[@]}" 2>/dev/null || true
   ha_stop_data_tier
-  if ((rc == 0)); then rm -rf "$HA_DIR"; else ha_say "logs kept in $HA_DIR"; fi
+  # the killed postmasters' children may still be writing for a moment: a failed removal is retried, never fatal
+  if ((rc == 0)); then rm -rf "$HA_DIR" 2>/dev/null || { sleep 1; rm -rf "$HA_DIR" || true; }; else ha_say "logs kept in $HA_DIR"; fi
   exit "$rc"
 }
 trap cleanup EXIT
