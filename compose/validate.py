@@ -43,6 +43,11 @@ if not problems:
          "nginx must mount the shared template")
     for name in ["otel-collector", "jaeger"]:
         need("observability" in services[name].get("profiles", []), f"{name} belongs to the observability profile")
+    # the "ha" profile: bin/cluster --ha's topology (etcd, 3 Patroni nodes, Redis + replica, 3 Sentinels)
+    for name in ["etcd", "pg-1", "pg-2", "pg-3", "redis-1", "redis-2", "sentinel-1", "sentinel-2", "sentinel-3"]:
+        need(name in services and "ha" in services[name].get("profiles", []), f"{name} belongs to the ha profile")
+    patroni = (here / "ha" / "patroni.yml").read_text()
+    need("synchronous_mode_strict: true" in patroni, "compose/ha/patroni.yml must keep synchronous_mode_strict")
     text = (here / "docker-compose.yml").read_text()
     need("change-me" not in text and "secret" not in text.lower().replace("jwt_secret", "").replace("secrets", ""),
          "no secret may be written in docker-compose.yml")

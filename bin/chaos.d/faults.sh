@@ -51,6 +51,7 @@ chaos_measure_recovery() {  # chaos_measure_recovery FAULT START_MS END_EPOCHREA
   end_ms=$((${end/[.,]/} / 1000))
   ready=$(chaos_wait_apis /health/ready "$CHAOS_RECOVERY_LIMIT" "$end") || ready=never
   health=$(chaos_wait_apis /health "$CHAOS_RECOVERY_LIMIT" "$end") || health=never
+  CHAOS_PROBES=$((CHAOS_PROBES + 1)) # chaos_probe runs in $( ): its own count would start from the same number
   voucher=$(chaos_probe "$end") || voucher=never
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$fault" "$start_ms" "$end_ms" "$ready" "$health" "$voucher" >>"$work/faults.tsv"
   chaos_say "  $fault: down $(((end_ms - start_ms) / 100 / 10)).$(((end_ms - start_ms) / 100 % 10)) s;" \

@@ -64,6 +64,10 @@ public interface HttpModule {
 
   @Binds
   @IntoSet
+  Routes redisBudget(RedisBudgetFilter filter);
+
+  @Binds
+  @IntoSet
   HealthCheck memory(MemoryHealthCheck check);
 
   /** The profile near cache forgets a user the moment they log in on this replica. */

@@ -6,6 +6,7 @@ import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,14 +44,16 @@ public record PersistenceSettings(DatabaseSettings database, RedisSettings redis
    * {@code timeout}: connect and read of one Redis call; {@code poolWait}: the longest wait for a pooled connection
    * (a burst queues for the pool, which is not Redis being slow); {@code profileNearCacheTtl}: how long an API
    * process keeps a profile in memory (0 turns the near cache off); {@code breaker}: the circuit breaker in front of
-   * every Redis command.
+   * every Redis command; {@code requestBudget}: the most one API request waits on Redis in all its calls together
+   * (zero: no budget, each call only its own {@code timeout}).
    */
   public record RedisSettings(URI uri, String keyPrefix, int poolSize, Duration timeout, Duration poolWait,
-                              Duration profileCacheTtl, Duration profileNearCacheTtl, BreakerSettings breaker) {
+                              Duration profileCacheTtl, Duration profileNearCacheTtl, BreakerSettings breaker,
+                              Duration requestBudget) {
     public RedisSettings(URI uri, String keyPrefix, int poolSize, Duration timeout, Duration profileCacheTtl,
                          Duration profileNearCacheTtl) {
       this(uri, keyPrefix, poolSize, timeout, Duration.ofSeconds(1), profileCacheTtl, profileNearCacheTtl,
-          BreakerSettings.DEFAULTS);
+          BreakerSettings.DEFAULTS, timeout);
     }
   }
 
@@ -103,13 +106,14 @@ public record PersistenceSettings(DatabaseSettings database, RedisSettings redis
     }
     return r.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/cake",
         v -> parseDatabaseUrl(v, poolSize, connectionTimeout, timeouts),
-        "postgresql://user:password@host:port/database (or the jdbc:postgresql:// form)");
+        "postgresql://user:password@host:port/database, several hosts as host1:port1,host2:port2"
+            + " (or the jdbc:postgresql:// form)");
   }
 
   private static RedisSettings redis(EnvironmentReader r) {
     return new RedisSettings(
         r.get("REDIS_URL", "redis://127.0.0.1:6379/0", PersistenceSettings::parseRedisUrl,
-            "redis://[user:password@]host:port[/db]"),
+            "redis://[user:password@]host:port[/db] or redis-sentinel://[user:password@]host:port,host:port/master[?db=N]"),
         r.get("CAKE_REDIS_PREFIX", "cake:", PersistenceSettings::parsePrefix,
             "1-64 characters of letters, digits, ':', '-', '_', '.'"),
         r.integer("CAKE_REDIS_POOL_SIZE", 32, 1, 1024),
@@ -125,7 +129,8 @@ public record PersistenceSettings(DatabaseSettings database, RedisSettings redis
             r.durationOrZero("CAKE_REDIS_BREAKER_SLOW_CALL", "0s", "a duration such as 0s (off), 250ms or 1s"),
             r.integer("CAKE_REDIS_BREAKER_SLOW_CALL_RATE", 80, 1, 100),
             r.duration("CAKE_REDIS_BREAKER_OPEN_FOR", "5s"),
-            r.integer("CAKE_REDIS_BREAKER_HALF_OPEN_CALLS", 2, 1, 1000)));
+            r.integer("CAKE_REDIS_BREAKER_HALF_OPEN_CALLS", 2, 1, 1000)),
+        r.durationOrZero("CAKE_REDIS_REQUEST_BUDGET", "500ms", "a duration such as 500ms, or 0s (off)"));
   }
 
   private static PaymentSettings payment(EnvironmentReader r) {
@@ -147,8 +152,65 @@ public record PersistenceSettings(DatabaseSettings database, RedisSettings redis
     String user = m.group(1) == null || m.group(1).isEmpty() ? "postgres" : decode(m.group(1));
     String password = m.group(2) == null ? "" : decode(m.group(2));
     String query = m.group(5) == null ? "" : m.group(5);
+    if (m.group(3).contains(",")) query = withPrimaryTargeting(query);
     String jdbcUrl = "jdbc:postgresql://" + m.group(3) + "/" + m.group(4) + query;
     return new DatabaseSettings(jdbcUrl, user, password, poolSize, connectionTimeout, timeouts);
+  }
+
+  /**
+   * Several hosts (a Patroni cluster): the driver connects to whichever one is the primary ({@code targetServerType})
+   * and remembers each host's role for {@code hostRecheckSeconds}, so after a failover it looks again within 2 s.
+   * Connect, login and socket timeouts are set for every URL (see {@link Timeouts}): a dead host costs one
+   * {@code connectTimeout}, not a TCP timeout. Parameters the URL sets itself win.
+   */
+  private static String withPrimaryTargeting(String query) {
+    var params = new StringBuilder(query.isEmpty() ? "?" : query);
+    if (!query.contains("targetServerType=")) params.append(params.length() > 1 ? "&" : "").append("targetServerType=primary");
+    if (!query.contains("hostRecheckSeconds=")) params.append("&hostRecheckSeconds=2");
+    return params.toString();
+  }
+
+  /**
+   * A Redis reached through Sentinel: {@code redis-sentinel://[user:password@]host:port,host:port/master[?db=N]}.
+   * The credentials are the master's (the Sentinels are asked without any).
+   */
+  public record SentinelAddress(List<String> sentinels, String master, int database, String user, String password) {
+    private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9._-]+:[0-9]{1,5}");
+
+    public static boolean isSentinel(URI uri) {
+      return "redis-sentinel".equals(uri.getScheme());
+    }
+
+    public static SentinelAddress of(URI uri) {
+      String authority = uri.getRawAuthority();
+      if (!isSentinel(uri) || authority == null) throw new IllegalArgumentException("not a redis-sentinel:// URL");
+      String user = null;
+      String password = null;
+      int at = authority.lastIndexOf('@');
+      if (at >= 0) {
+        String[] info = authority.substring(0, at).split(":", 2);
+        if (info.length == 2) {
+          user = info[0].isEmpty() ? null : decode(info[0]);
+          password = decode(info[1]);
+        } else {
+          password = decode(info[0]);
+        }
+        authority = authority.substring(at + 1);
+      }
+      List<String> hosts = List.of(authority.split(","));
+      if (hosts.isEmpty() || !hosts.stream().allMatch(h -> HOST_PORT.matcher(h).matches())) {
+        throw new IllegalArgumentException("sentinels must be host:port,host:port");
+      }
+      String path = uri.getPath();
+      if (path == null || !path.matches("/[A-Za-z0-9._-]+")) throw new IllegalArgumentException("no master name");
+      int database = 0;
+      if (uri.getQuery() != null) {
+        Matcher db = Pattern.compile("(?:^|&)db=([0-9]{1,2})(?:&|$)").matcher(uri.getQuery());
+        if (!db.find()) throw new IllegalArgumentException("the only parameter is db=N");
+        database = Integer.parseInt(db.group(1));
+      }
+      return new SentinelAddress(hosts, path.substring(1), database, user, password);
+    }
   }
 
   private static String decode(String s) {
@@ -158,6 +220,10 @@ public record PersistenceSettings(DatabaseSettings database, RedisSettings redis
   private static URI parseRedisUrl(String url) {
     try {
       URI uri = new URI(url.strip());
+      if (SentinelAddress.isSentinel(uri)) {
+        SentinelAddress.of(uri); // checked now, used by RedisModule
+        return uri;
+      }
       if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme()) || uri.getHost() == null) {
         throw new IllegalArgumentException();
       }

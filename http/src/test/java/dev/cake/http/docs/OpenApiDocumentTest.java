@@ -56,6 +56,8 @@ class OpenApiDocumentTest {
     for (var parsed : app.unsafe.internalRouter.allHttpHandlers()) {
       var endpoint = parsed.endpoint;
       if (endpoint.path.startsWith("/test/")) continue; // test-only routes (TestRoutesModule), not the API
+      String kind = endpoint.method.name();
+      if (kind.startsWith("BEFORE") || kind.startsWith("AFTER")) continue; // filters (RedisBudgetFilter), not operations
       Roles roles = endpoint.metadata(Roles.class);
       String access = roles == null ? "undeclared" : roles.getRoles().stream()
           .map(r -> r instanceof Access a ? a.name().toLowerCase(Locale.ROOT) : "unknown role " + r)

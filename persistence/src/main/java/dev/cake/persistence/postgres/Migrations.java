@@ -65,7 +65,9 @@ public final class Migrations {
     if (!name.matches("[A-Za-z0-9_]+")) {
       throw new IllegalArgumentException("database name must be letters, digits and '_': " + name);
     }
-    String adminUrl = base.substring(0, base.lastIndexOf('/') + 1) + "postgres";
+    // the query stays: with several hosts it holds targetServerType=primary (CREATE DATABASE on a standby fails)
+    String query = jdbcUrl.contains("?") ? jdbcUrl.substring(jdbcUrl.indexOf('?')) : "";
+    String adminUrl = base.substring(0, base.lastIndexOf('/') + 1) + "postgres" + query;
     try (Connection c = DriverManager.getConnection(adminUrl, user, password);
          var exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
       exists.setString(1, name);

@@ -3,13 +3,17 @@ package dev.cake.persistence.redis;
 import dagger.Module;
 import dagger.Provides;
 import dev.cake.persistence.PersistenceSettings.RedisSettings;
+import dev.cake.persistence.PersistenceSettings.SentinelAddress;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.providers.PooledConnectionProvider;
+import redis.clients.jedis.providers.SentineledConnectionProvider;
 
 /** The shared Redis client (Jedis 8) and the key namespace. */
 @Module
@@ -36,7 +40,7 @@ public interface RedisModule {
     var clientConfig = DefaultJedisClientConfig.builder()
         .connectionTimeoutMillis((int) settings.timeout().toMillis())
         .socketTimeoutMillis((int) settings.timeout().toMillis())
-        .database(database(uri.getPath()))
+        .database(SentinelAddress.isSentinel(uri) ? 0 : database(uri.getPath()))
         .clientName("cake")
         .ssl("rediss".equals(uri.getScheme()));
     if (uri.getUserInfo() != null) {
@@ -57,12 +61,38 @@ public interface RedisModule {
     pool.setFairness(true);
     pool.setTestWhileIdle(true);
     pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(30));
+    if (SentinelAddress.isSentinel(uri)) return sentineled(SentinelAddress.of(uri), settings, clientConfig, pool, breaker);
     var address = new HostAndPort(uri.getHost(), uri.getPort() == -1 ? 6379 : uri.getPort());
     var config = clientConfig.build();
     var connections = new PooledConnectionProvider(address, config, pool);
     return RedisClient.builder()
         .hostAndPort(address)
         .clientConfig(config)
+        .connectionProvider(connections)
+        .commandExecutor(new BreakerCommandExecutor(connections, breaker))
+        .build();
+  }
+
+  /**
+   * The master named in a {@code redis-sentinel://} URL, found through the Sentinels (Jedis'
+   * {@link SentineledConnectionProvider}): it asks them for the master's address, listens on each for
+   * {@code +switch-master} and, on a failover, replaces its pool with one to the new master. Every command, the queue's
+   * blocking moves and the pub/sub feed (which takes a fresh connection from the provider when it resubscribes) go to
+   * whichever instance is the master now. Same client type, breaker and pool settings as a plain {@code redis://}.
+   */
+  private static RedisClient sentineled(SentinelAddress address, RedisSettings settings,
+                                        DefaultJedisClientConfig.Builder master, ConnectionPoolConfig pool,
+                                        RedisBreaker breaker) {
+    var masterConfig = master.database(address.database()).user(address.user()).password(address.password()).build();
+    var sentinelConfig = DefaultJedisClientConfig.builder()
+        .connectionTimeoutMillis((int) settings.timeout().toMillis())
+        .socketTimeoutMillis((int) settings.timeout().toMillis())
+        .clientName("cake-sentinel")
+        .build();
+    Set<HostAndPort> sentinels = address.sentinels().stream().map(HostAndPort::from).collect(Collectors.toSet());
+    var connections = new SentineledConnectionProvider(address.master(), masterConfig, pool, sentinels, sentinelConfig);
+    return RedisClient.builder()
+        .clientConfig(masterConfig)
         .connectionProvider(connections)
         .commandExecutor(new BreakerCommandExecutor(connections, breaker))
         .build();
