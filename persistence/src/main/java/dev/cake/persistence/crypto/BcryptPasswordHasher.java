@@ -5,17 +5,22 @@ import dev.cake.core.CakeException;
 import dev.cake.core.auth.PasswordHasher;
 import dev.cake.core.auth.PasswordRules;
 import dev.cake.core.auth.PasswordSettings;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongCounter;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.LoggerFactory;
@@ -39,6 +44,8 @@ public final class BcryptPasswordHasher implements PasswordHasher {
   private final ExecutorService hashers;
   private final String dummyHash;
   private final Optional<LibcryptBcrypt> nativeBcrypt;
+  private final DoubleHistogram waits;
+  private final LongCounter turnedAway;
 
   @Inject
   public BcryptPasswordHasher(PasswordSettings settings) {
@@ -52,6 +59,18 @@ public final class BcryptPasswordHasher implements PasswordHasher {
         "password hashing: bcrypt cost {} via {}, {} hashing threads", cost, implementation(),
         settings.hashConcurrency());
     this.dummyHash = rawHash("cake-dummy-password-for-timing");
+    var meter = GlobalOpenTelemetry.getMeter("dev.cake");
+    var pool = (ThreadPoolExecutor) hashers;
+    meter.gaugeBuilder("cake.hashing.queue.depth").ofLongs().setDescription("hashes waiting for a hashing thread")
+        .buildWithCallback(m -> m.record(pool.getQueue().size()));
+    meter.gaugeBuilder("cake.hashing.active").ofLongs().setDescription("hashing threads busy")
+        .buildWithCallback(m -> m.record(pool.getActiveCount()));
+    this.waits = meter.histogramBuilder("cake.hashing.wait").setUnit("s")
+        .setDescription("time a hash waited in the queue for a hashing thread")
+        .setExplicitBucketBoundariesAdvice(List.of(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0))
+        .build();
+    this.turnedAway = meter.counterBuilder("cake.hashing.rejected")
+        .setDescription("hashes given up after CAKE_HASH_QUEUE_TIMEOUT in the queue (answered 503)").build();
   }
 
   /** Hashes the NFC form: the same password typed on two devices may arrive composed or decomposed. */
@@ -105,11 +124,16 @@ public final class BcryptPasswordHasher implements PasswordHasher {
   }
 
   private <T> T onHashingThread(Callable<T> work) {
-    Future<T> result = hashers.submit(work);
+    long queued = System.nanoTime();
+    Future<T> result = hashers.submit(() -> {
+      waits.record((System.nanoTime() - queued) / 1e9);
+      return work.call();
+    });
     try {
       return result.get(queueTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       result.cancel(false); // still queued: it never runs; already hashing: its answer is dropped
+      turnedAway.add(1);
       throw new CakeException.TemporarilyUnavailable("Server busy, please retry", retryAfter);
     } catch (InterruptedException e) {
       result.cancel(false);
