@@ -54,7 +54,7 @@ public final class Tracing {
    * labels its {@code http.server.request.duration} (the agent's Jetty instrumentation only knows {@code *}).
    */
   public void serverRoute(String route) {
-    HttpServerRoute.update(Context.current(), HttpServerRouteSource.CONTROLLER, route);
+    HttpServerRoute.update(Context.current(), HttpServerRouteSource.NESTED_CONTROLLER, route);
   }
 
   public String currentTraceId() {
