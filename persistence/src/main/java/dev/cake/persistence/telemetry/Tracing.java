@@ -48,15 +48,16 @@ public final class Tracing {
     return carrier.get("traceparent");
   }
 
-  /** The current trace id (32 hex), or null. */
   /**
    * The matched route of the HTTP request being served (e.g. {@code /auth/login}): names the agent's server span and
-   * labels its {@code http.server.request.duration} (the agent's Jetty instrumentation only knows {@code *}).
+   * labels its {@code http.server.request.duration}. Without it both say {@code *}: the agent's Javalin 7
+   * instrumentation takes the route of the first handler, our {@code before("*")}. The agent bridges this call.
    */
   public void serverRoute(String route) {
     HttpServerRoute.update(Context.current(), HttpServerRouteSource.NESTED_CONTROLLER, route);
   }
 
+  /** The current trace id (32 hex), or null. */
   public String currentTraceId() {
     var context = Span.current().getSpanContext();
     return context.isValid() ? context.getTraceId() : null;
