@@ -153,12 +153,13 @@ cake_start_redis() {
 
 # Attaches the OpenTelemetry Java agent (fetched by the build into target/otel/) when tracing is asked for:
 # OTEL_EXPORTER_OTLP_ENDPOINT set (export over OTLP), or CAKE_OTEL=console (print spans and metrics to the process
-# output). Otherwise nothing: the code's OpenTelemetry API calls are then no-ops.
+# output), or CAKE_OTEL=observe (metrics for bin/observe's Prometheus, traces to its Zipkin: bin/observe.d/agent.sh).
+# Otherwise nothing: the code's OpenTelemetry API calls are then no-ops.
 # Usage: cake_otel_setup SERVICE_NAME; then use $CAKE_OTEL_OPTS on the java command line.
 cake_otel_setup() {
   local service=$1 agent
   export CAKE_OTEL_OPTS=""
-  if [[ -z ${OTEL_EXPORTER_OTLP_ENDPOINT:-} && ${CAKE_OTEL:-} != console ]]; then
+  if [[ -z ${OTEL_EXPORTER_OTLP_ENDPOINT:-} && ${CAKE_OTEL:-} != console && ${CAKE_OTEL:-} != observe ]]; then
     return 0
   fi
   agent="$(cake_root)/target/otel/opentelemetry-javaagent.jar"
@@ -167,6 +168,9 @@ cake_otel_setup() {
   if [[ ${CAKE_OTEL:-} == console ]]; then
     export OTEL_TRACES_EXPORTER=${OTEL_TRACES_EXPORTER:-console} OTEL_METRICS_EXPORTER=${OTEL_METRICS_EXPORTER:-console}
     export OTEL_LOGS_EXPORTER=${OTEL_LOGS_EXPORTER:-none} OTEL_METRIC_EXPORT_INTERVAL=${OTEL_METRIC_EXPORT_INTERVAL:-10000}
+  elif [[ ${CAKE_OTEL:-} == observe ]]; then
+    # shellcheck source=observe.d/agent.sh
+    source "$(cake_root)/bin/observe.d/agent.sh" && cake_observe_agent "$service"
   fi
   CAKE_OTEL_OPTS="-javaagent:$agent" # read by bin/server and bin/worker
   export CAKE_OTEL_OPTS

@@ -23,7 +23,8 @@ def need(condition, message):
 
 
 services = doc.get("services", {})
-for name in ["postgres", "redis", "migrate", "api", "worker", "nginx", "otel-collector", "jaeger"]:
+for name in ["postgres", "redis", "migrate", "api", "worker", "nginx", "prometheus", "postgres-exporter",
+             "redis-exporter", "zipkin", "otel-collector", "jaeger"]:
     need(name in services, f"service '{name}' is missing")
 
 if not problems:
@@ -41,13 +42,18 @@ if not problems:
     need(any("80" in str(p) for p in services["nginx"].get("ports", [])), "nginx must publish a port")
     need(any("cake.conf.template" in str(v) for v in services["nginx"].get("volumes", [])),
          "nginx must mount the shared template")
-    for name in ["otel-collector", "jaeger"]:
+    for name in ["prometheus", "postgres-exporter", "redis-exporter", "zipkin"]:
         need("observability" in services[name].get("profiles", []), f"{name} belongs to the observability profile")
     # the "ha" profile: bin/cluster --ha's topology (etcd, 3 Patroni nodes, Redis + replica, 3 Sentinels)
     for name in ["etcd", "pg-1", "pg-2", "pg-3", "redis-1", "redis-2", "sentinel-1", "sentinel-2", "sentinel-3"]:
         need(name in services and "ha" in services[name].get("profiles", []), f"{name} belongs to the ha profile")
     patroni = (here / "ha" / "patroni.yml").read_text()
     need("synchronous_mode_strict: true" in patroni, "compose/ha/patroni.yml must keep synchronous_mode_strict")
+    for name in ["otel-collector", "jaeger"]:
+        need("otlp" in services[name].get("profiles", []), f"{name} belongs to the otlp profile")
+    need(any("prometheus" in str(v) for v in services["prometheus"].get("volumes", []))
+         and (here / "prometheus" / "prometheus.yml").is_file() and (here / "prometheus" / "rules.yml").is_file(),
+         "prometheus must mount compose/prometheus (prometheus.yml, rules.yml)")
     text = (here / "docker-compose.yml").read_text()
     need("change-me" not in text and "secret" not in text.lower().replace("jwt_secret", "").replace("secrets", ""),
          "no secret may be written in docker-compose.yml")

@@ -103,6 +103,7 @@ public final class ApiServer {
           throw new io.javalin.http.HttpResponseException(413, "Request body too large");
         }
       });
+      config.routes.beforeMatched(ctx -> tracing.serverRoute(ctx.endpoints().matchedHttpEndpoint().path));
       config.routes.beforeMatched(authentication::check);
       errors.register(config.routes);
       routes.forEach(r -> r.register(config.routes));

@@ -4,11 +4,13 @@ import at.favre.lib.crypto.bcrypt.BCrypt;
 import dev.cake.core.auth.PasswordHasher;
 import dev.cake.core.auth.PasswordRules;
 import dev.cake.core.auth.PasswordSettings;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,22 @@ public final class BcryptPasswordHasher implements PasswordHasher, AutoCloseable
     LoggerFactory.getLogger(BcryptPasswordHasher.class).info(
         "password hashing: bcrypt cost {} via {}, {} hashing threads, {} ms a hash at start", cost,
         implementation(), settings.hashConcurrency(), firstHash.toMillis());
+    var meter = GlobalOpenTelemetry.getMeter("dev.cake");
+    meter.gaugeBuilder("cake.hashing.queue.depth").ofLongs().setDescription("hashes waiting for a hashing thread")
+        .buildWithCallback(m -> m.record(queue.depth()[0]));
+    meter.gaugeBuilder("cake.hashing.active").ofLongs().setDescription("hashing threads busy")
+        .buildWithCallback(m -> m.record(queue.depth()[1]));
+    var waits = meter.histogramBuilder("cake.hashing.wait").setUnit("s")
+        .setDescription("time a hash waited in the queue for a hashing thread")
+        .setExplicitBucketBoundariesAdvice(List.of(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0))
+        .build();
+    queue.onWait(nanos -> waits.record(nanos / 1e9));
+    meter.counterBuilder("cake.hashing.rejected")
+        .setDescription("hashes refused or dropped because they could not finish in time (answered 503)")
+        .buildWithCallback(m -> {
+          var c = queue.counts();
+          m.record(c.refused() + c.expired());
+        });
   }
 
   /** Stops the hashing threads: queued callers get a 503, running hashes are delivered. */

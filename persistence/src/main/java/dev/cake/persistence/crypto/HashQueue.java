@@ -49,6 +49,7 @@ final class HashQueue implements AutoCloseable {
   private final Condition ready = lock.newCondition();
   private final ArrayDeque<Task<?>> queue = new ArrayDeque<>(); // guarded by lock
   private int running; // guarded by lock
+  private volatile java.util.function.LongConsumer waited = nanos -> {};
   private boolean closed; // guarded by lock
   private final List<Thread> workers = new ArrayList<>(); // guarded by lock; started by the first hash
   private final AtomicLong meanNanos;
@@ -162,6 +163,7 @@ final class HashQueue implements AutoCloseable {
         lock.unlock();
       }
       long started = nanoTime.getAsLong();
+      waited.accept(started - (task.deadline - budgetNanos)); // queued at its deadline less the budget
       try {
         task.run();
       } finally {
@@ -181,6 +183,21 @@ final class HashQueue implements AutoCloseable {
   /** The current estimate of one hash's time. */
   Duration meanHashTime() {
     return Duration.ofNanos(meanNanos.get());
+  }
+
+  /** Hashes waiting for a thread, and hashes running now. */
+  int[] depth() {
+    lock.lock();
+    try {
+      return new int[] {queue.size(), running};
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Called with each started hash's time in the queue, in nanoseconds (metrics). */
+  void onWait(java.util.function.LongConsumer listener) {
+    this.waited = listener;
   }
 
   Counts counts() {

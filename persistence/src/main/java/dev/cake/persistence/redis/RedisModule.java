@@ -4,6 +4,9 @@ import dagger.Module;
 import dagger.Provides;
 import dev.cake.persistence.PersistenceSettings.RedisSettings;
 import dev.cake.persistence.PersistenceSettings.SentinelAddress;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Set;
@@ -65,6 +68,7 @@ public interface RedisModule {
     var address = new HostAndPort(uri.getHost(), uri.getPort() == -1 ? 6379 : uri.getPort());
     var config = clientConfig.build();
     var connections = new PooledConnectionProvider(address, config, pool);
+    poolGauges(connections);
     return RedisClient.builder()
         .hostAndPort(address)
         .clientConfig(config)
@@ -96,6 +100,17 @@ public interface RedisModule {
         .connectionProvider(connections)
         .commandExecutor(new BreakerCommandExecutor(connections, breaker))
         .build();
+  /** The Jedis pool's use as OpenTelemetry gauges (no-ops without the agent). */
+  private static void poolGauges(PooledConnectionProvider connections) {
+    var meter = GlobalOpenTelemetry.getMeter("dev.cake");
+    var state = AttributeKey.stringKey("state");
+    meter.gaugeBuilder("cake.redis.pool.connections").ofLongs().setDescription("pooled Redis connections by state")
+        .buildWithCallback(m -> {
+          m.record(connections.getPool().getNumActive(), Attributes.of(state, "used"));
+          m.record(connections.getPool().getNumIdle(), Attributes.of(state, "idle"));
+        });
+    meter.gaugeBuilder("cake.redis.pool.waiters").ofLongs().setDescription("callers waiting for a pooled connection")
+        .buildWithCallback(m -> m.record(connections.getPool().getNumWaiters()));
   }
 
   @Provides
