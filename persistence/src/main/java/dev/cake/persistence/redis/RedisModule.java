@@ -100,6 +100,8 @@ public interface RedisModule {
         .connectionProvider(connections)
         .commandExecutor(new BreakerCommandExecutor(connections, breaker))
         .build();
+  }
+
   /** The Jedis pool's use as OpenTelemetry gauges (no-ops without the agent). */
   private static void poolGauges(PooledConnectionProvider connections) {
     var meter = GlobalOpenTelemetry.getMeter("dev.cake");
