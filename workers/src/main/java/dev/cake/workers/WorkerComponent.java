@@ -22,7 +22,9 @@ public interface WorkerComponent {
 
   dev.cake.core.auth.UserRepository userRepository();
 
-  dev.cake.core.auth.AuthService auth();
+  dev.cake.core.auth.LoginService logins();
+
+  dev.cake.core.auth.AdminAccounts adminAccounts();
 
   dev.cake.core.promotion.CampaignRepository campaigns();
 

@@ -57,7 +57,7 @@ class OpsCommandsTest {
     assertThat(admin.phone()).isEqualTo("+84912000111");
     assertThat(admin.fullname()).isEqualTo(name);
     // the password read from stdin is the account's password
-    assertThat(component.auth().login(name, "change-me-now", "127.0.0.1").user().id()).isEqualTo(admin.id());
+    assertThat(component.logins().login(name, "change-me-now", "127.0.0.1").user().id()).isEqualTo(admin.id());
   }
 
   @Test
@@ -119,15 +119,15 @@ class OpsCommandsTest {
 
   @Test
   void theLastAdminCannotBeDemoted() {
-    var admins = component.auth().admins();
+    var admins = component.adminAccounts().list();
     for (int i = 0; i < admins.size() - 1; i++) {
       assertThat(runWithInput("", "demote", admins.get(i).username()).code()).isZero();
     }
-    String last = component.auth().admins().getFirst().username();
+    String last = component.adminAccounts().list().getFirst().username();
     Ran refused = runWithInput("", "demote", last);
     assertThat(refused.code()).isNotZero();
     assertThat(refused.err()).contains("last admin");
-    assertThat(component.auth().admins()).hasSize(1);
+    assertThat(component.adminAccounts().list()).hasSize(1);
   }
 
   @Test

@@ -78,7 +78,7 @@ class SeedUsersCommandTest {
       assertThat(user.email()).isEqualTo(parts[0] + "@example.com");
     }
     // the shared password is each account's password
-    assertThat(component.auth().login(prefix + "1205", PASSWORD, "127.0.0.1").user().username())
+    assertThat(component.logins().login(prefix + "1205", PASSWORD, "127.0.0.1").user().username())
         .isEqualTo(prefix + "1205");
   }
 

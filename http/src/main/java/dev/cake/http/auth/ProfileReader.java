@@ -4,16 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.cake.core.auth.AuthService;
 import dev.cake.core.auth.LoginListener;
 import dev.cake.core.auth.Principal;
 import dev.cake.core.auth.ProfileCache;
 import dev.cake.core.auth.ProfileChanges;
+import dev.cake.core.auth.SessionService;
 import dev.cake.core.auth.User;
 import dev.cake.core.auth.UserRepository;
 import dev.cake.persistence.PersistenceSettings.RedisSettings;
 import jakarta.inject.Inject;
-import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Instant;
@@ -40,18 +39,18 @@ public final class ProfileReader implements LoginListener, AutoCloseable {
 
   private final ProfileCache cache;
   private final ProfileChanges changes;
-  private final Provider<AuthService> auth; // a Provider: AuthService's login listeners include this reader
+  private final SessionService sessions;
   private final ObjectMapper json;
   /** Null when the near cache is off (a lifetime of 0). */
   private final AsyncCache<Long, Near> near;
   private final ProfileChanges.Subscription subscription;
 
   @Inject
-  public ProfileReader(ProfileCache cache, ProfileChanges changes, Provider<AuthService> auth, ObjectMapper json,
+  public ProfileReader(ProfileCache cache, ProfileChanges changes, SessionService sessions, ObjectMapper json,
                        RedisSettings settings) {
     this.cache = cache;
     this.changes = changes;
-    this.auth = auth;
+    this.sessions = sessions;
     this.json = json;
     if (settings.profileNearCacheTtl().isPositive()) {
       this.near = Caffeine.newBuilder()
@@ -117,7 +116,7 @@ public final class ProfileReader implements LoginListener, AutoCloseable {
   private Near load(long userId) {
     ProfileCache.Lookup lookup = cache.lookup(userId);
     if (lookup.hit()) return new Near(lookup.json(), latestLoginOf(lookup.json()));
-    User user = auth.get().profile(userId);
+    User user = sessions.profile(userId);
     byte[] body = serialize(user);
     cache.fill(userId, lookup, body);
     return new Near(body, user.latestLogin() == null ? 0 : user.latestLogin().toEpochMilli());

@@ -214,7 +214,7 @@ public final class TestApi implements AutoCloseable {
   /** A fresh admin's access token. Its first login takes no campaign slot: admins are never enrolled. */
   public String adminToken() {
     String username = "admin" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    component.auth().createAdmin(username, "admin-password", null, null, null);
+    component.adminAccounts().create(username, "admin-password", null, null, null);
     return login(username, "admin-password").get("access_token").asText();
   }
 

@@ -4,7 +4,7 @@ import dagger.BindsInstance;
 import dagger.Component;
 import dev.cake.core.CoreModule;
 import dev.cake.core.auth.AccessTokens;
-import dev.cake.core.auth.AuthService;
+import dev.cake.core.auth.AdminAccounts;
 import dev.cake.core.CoreSettings;
 import dev.cake.http.ApiServer;
 import dev.cake.http.HttpModule;
@@ -24,7 +24,7 @@ public interface TestApiComponent {
   /** Every route group the server registers (production's and the test-only ones). */
   java.util.Set<dev.cake.http.Routes> routes();
 
-  AuthService auth();
+  AdminAccounts adminAccounts();
 
   AccessTokens accessTokens();
 
