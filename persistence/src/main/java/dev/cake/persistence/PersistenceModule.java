@@ -38,6 +38,8 @@ import dev.cake.persistence.redis.RedisRateLimiter;
 import dev.cake.persistence.redis.auth.RedisProfileCache;
 import dev.cake.persistence.redis.auth.RedisProfileChanges;
 import dev.cake.persistence.redis.queue.RedisEventQueue;
+import dev.cake.persistence.redis.queue.RedisQueueInspector;
+import dev.cake.persistence.redis.queue.RedisWorkQueue;
 import dev.cake.persistence.telemetry.OtelBusinessMetrics;
 import jakarta.inject.Singleton;
 
@@ -105,10 +107,10 @@ public interface PersistenceModule {
   EventQueue eventQueue(RedisEventQueue queue);
 
   @Binds
-  WorkQueue workQueue(RedisEventQueue queue);
+  WorkQueue workQueue(RedisWorkQueue queue);
 
   @Binds
-  QueueInspector queueInspector(RedisEventQueue queue);
+  QueueInspector queueInspector(RedisQueueInspector inspector);
 
   @Binds
   Lease lease(RedisLock lock);

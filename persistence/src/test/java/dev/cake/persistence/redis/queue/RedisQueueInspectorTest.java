@@ -1,8 +1,6 @@
 package dev.cake.persistence.redis.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.cake.persistence.Json;
-import dev.cake.persistence.PersistenceModule;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cake.persistence.redis.RedisKeys;
@@ -13,41 +11,42 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Retrying and dropping a failed list longer than one batch, against this run's Redis. */
-class RedisEventQueueFailedTest {
+class RedisQueueInspectorTest {
   static TestPersistence db;
-  static RedisEventQueue queue;
+  static RedisQueueInspector queue;
+  static QueueKeys keys;
 
   @BeforeAll
   static void setUp() {
     db = new TestPersistence();
     // a prefix of this class's own, so no other test's jobs are counted
-    queue = new RedisEventQueue(db.redis, new RedisKeys(db.config.redis().keyPrefix() + "failed-test:"),
-        new Json(PersistenceModule.storageMapper()), java.time.Clock.systemUTC());
+    keys = new QueueKeys(new RedisKeys(db.config.redis().keyPrefix() + "failed-test:"));
+    queue = new RedisQueueInspector(db.redis, keys);
   }
 
   @AfterAll
   static void tearDown() {
-    db.redis.del(queue.waiting(), queue.failed());
+    db.redis.del(keys.waiting(), keys.failed());
     db.close();
   }
 
   static void fail(int n) {
     for (int i = 0; i < n; i++) {
-      db.redis.lpush(queue.failed(), "{\"id\":" + i + ",\"topic\":\"t\",\"payload\":{},\"attempts\":5,"
+      db.redis.lpush(keys.failed(), "{\"id\":" + i + ",\"topic\":\"t\",\"payload\":{},\"attempts\":5,"
           + "\"lastError\":\"boom\",\"failedAt\":\"2026-11-29T00:00:00Z\"}");
     }
   }
 
   @Test
   void retryMovesEveryFailedJobInBatchesAndResetsItsAttempts() throws Exception {
-    int n = RedisEventQueue.RETRY_BATCH * 2 + 234;
+    int n = RedisQueueInspector.RETRY_BATCH * 2 + 234;
     fail(n);
     assertThat(queue.retryFailed()).isEqualTo(n);
-    assertThat(db.redis.llen(queue.failed())).isZero();
-    assertThat(db.redis.llen(queue.waiting())).isEqualTo(n);
+    assertThat(db.redis.llen(keys.failed())).isZero();
+    assertThat(db.redis.llen(keys.waiting())).isEqualTo(n);
     var ids = new HashSet<Integer>();
     var json = new ObjectMapper();
-    for (String raw : db.redis.lrange(queue.waiting(), 0, -1)) {
+    for (String raw : db.redis.lrange(keys.waiting(), 0, -1)) {
       var job = json.readTree(raw);
       assertThat(job.get("attempts").asInt()).isZero();
       assertThat(job.has("lastError")).isFalse();
@@ -56,8 +55,8 @@ class RedisEventQueueFailedTest {
     }
     assertThat(ids).hasSize(n);
     // oldest first: the first job that failed is the first to be consumed again (RPOP side)
-    assertThat(json.readTree(db.redis.lindex(queue.waiting(), -1)).get("id").asInt()).isZero();
-    db.redis.del(queue.waiting());
+    assertThat(json.readTree(db.redis.lindex(keys.waiting(), -1)).get("id").asInt()).isZero();
+    db.redis.del(keys.waiting());
     assertThat(queue.retryFailed()).isZero();
   }
 
@@ -65,7 +64,7 @@ class RedisEventQueueFailedTest {
   void dropUnlinksTheWholeList() {
     fail(1_234);
     assertThat(queue.dropFailed()).isEqualTo(1_234);
-    assertThat(db.redis.exists(queue.failed())).isFalse();
+    assertThat(db.redis.exists(keys.failed())).isFalse();
     assertThat(queue.dropFailed()).isZero();
   }
 }
