@@ -1,7 +1,7 @@
 package dev.cake.http;
 
-import dev.cake.persistence.process.Settings;
-import dev.cake.persistence.process.Signals;
+import dev.cake.process.Settings;
+import dev.cake.process.Signals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.cake.http.auth.ProfileReader;
 import dev.cake.http.health.Readiness;
-import dev.cake.persistence.telemetry.Tracing;
+import dev.cake.telemetry.Tracing;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import jakarta.inject.Inject;

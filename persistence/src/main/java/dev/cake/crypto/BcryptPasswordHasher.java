@@ -1,4 +1,4 @@
-package dev.cake.persistence.crypto;
+package dev.cake.crypto;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import dev.cake.core.CakeException;

@@ -21,8 +21,8 @@ import dev.cake.core.promotion.PromotionRepository;
 import dev.cake.core.telemetry.BusinessMetrics;
 import dev.cake.core.topup.PaymentGateway;
 import dev.cake.core.topup.TopupRepository;
-import dev.cake.persistence.crypto.CryptoModule;
-import dev.cake.persistence.payment.SimulatedBankTransferGateway;
+import dev.cake.crypto.CryptoModule;
+import dev.cake.bank.SimulatedBankTransferGateway;
 import dev.cake.persistence.postgres.DatabaseModule;
 import dev.cake.persistence.postgres.PostgresHealthCheck;
 import dev.cake.persistence.postgres.auth.PostgresRefreshTokenRepository;
@@ -40,7 +40,7 @@ import dev.cake.persistence.redis.auth.RedisProfileChanges;
 import dev.cake.persistence.redis.queue.RedisEventQueue;
 import dev.cake.persistence.redis.queue.RedisQueueInspector;
 import dev.cake.persistence.redis.queue.RedisWorkQueue;
-import dev.cake.persistence.telemetry.OtelBusinessMetrics;
+import dev.cake.telemetry.OtelBusinessMetrics;
 import jakarta.inject.Singleton;
 
 /** Binds the core's ports to the PostgreSQL, Redis and crypto adapters. */

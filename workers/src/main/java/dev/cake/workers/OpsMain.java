@@ -1,7 +1,7 @@
 package dev.cake.workers;
 
 import dev.cake.core.CakeException;
-import dev.cake.persistence.process.Settings;
+import dev.cake.process.Settings;
 import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine;

@@ -1,7 +1,7 @@
 package dev.cake.workers;
 
-import dev.cake.persistence.process.Settings;
-import dev.cake.persistence.process.Signals;
+import dev.cake.process.Settings;
+import dev.cake.process.Signals;
 
 /** {@code bin/worker}: the worker process in the foreground; SIGTERM finishes the jobs in hand and exits 0. */
 public final class WorkerMain {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cake.core.CoreSettings;
 import dev.cake.core.auth.AccessTokens;
-import dev.cake.persistence.crypto.JwtAccessTokens;
+import dev.cake.crypto.JwtAccessTokens;
 import dev.cake.persistence.testing.TestPersistence;
 import dev.cake.persistence.testing.TestServices;
 import dev.cake.workers.testing.Ops;

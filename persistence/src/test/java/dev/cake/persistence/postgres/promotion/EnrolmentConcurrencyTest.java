@@ -45,7 +45,7 @@ class EnrolmentConcurrencyTest {
     db = new TestPersistence();
     data = new TestData(db.jdbi);
     promotions = new PostgresPromotionRepository(db.jdbi);
-    enrolment = new EnrolmentService(promotions, new dev.cake.persistence.telemetry.OtelBusinessMetrics(),
+    enrolment = new EnrolmentService(promotions, new dev.cake.telemetry.OtelBusinessMetrics(),
         java.time.Clock.systemUTC());
     handler = new FirstLoginHandler(enrolment, new PostgresOutbox(db.jdbi, new Json(PersistenceModule.storageMapper())));
   }

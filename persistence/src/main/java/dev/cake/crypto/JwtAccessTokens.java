@@ -1,4 +1,4 @@
-package dev.cake.persistence.crypto;
+package dev.cake.crypto;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTVerifier;

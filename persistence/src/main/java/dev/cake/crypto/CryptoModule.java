@@ -1,4 +1,4 @@
-package dev.cake.persistence.crypto;
+package dev.cake.crypto;
 
 import dagger.Binds;
 import dagger.Module;

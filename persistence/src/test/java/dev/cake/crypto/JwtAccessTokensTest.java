@@ -1,4 +1,4 @@
-package dev.cake.persistence.crypto;
+package dev.cake.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.cake.persistence.payment;
+package dev.cake.bank;
 
 import dev.cake.persistence.PersistenceSettings.PaymentSettings;
 import dev.cake.core.topup.PaymentGateway;

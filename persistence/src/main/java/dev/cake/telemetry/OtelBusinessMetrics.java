@@ -1,4 +1,4 @@
-package dev.cake.persistence.telemetry;
+package dev.cake.telemetry;
 
 import dev.cake.core.telemetry.BusinessMetrics;
 import io.opentelemetry.api.GlobalOpenTelemetry;

@@ -1,4 +1,4 @@
-package dev.cake.persistence.logging;
+package dev.cake.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

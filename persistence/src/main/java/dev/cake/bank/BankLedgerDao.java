@@ -1,4 +1,4 @@
-package dev.cake.persistence.payment;
+package dev.cake.bank;
 
 import java.math.BigDecimal;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.cake.persistence.telemetry;
+package dev.cake.telemetry;
 
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.trace.Span;

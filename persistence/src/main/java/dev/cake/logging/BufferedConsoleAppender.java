@@ -1,4 +1,4 @@
-package dev.cake.persistence.logging;
+package dev.cake.logging;
 
 import ch.qos.logback.core.OutputStreamAppender;
 import java.io.BufferedOutputStream;

@@ -1,4 +1,4 @@
-package dev.cake.persistence.logging;
+package dev.cake.logging;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,4 +1,4 @@
-package dev.cake.persistence.crypto;
+package dev.cake.crypto;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;

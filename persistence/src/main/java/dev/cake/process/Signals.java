@@ -1,4 +1,4 @@
-package dev.cake.persistence.process;
+package dev.cake.process;
 
 import java.util.concurrent.CountDownLatch;
 import sun.misc.Signal;

@@ -1,4 +1,4 @@
-package dev.cake.persistence.process;
+package dev.cake.process;
 
 import dev.cake.core.config.ConfigException;
 import dev.cake.core.config.EnvironmentReader;
