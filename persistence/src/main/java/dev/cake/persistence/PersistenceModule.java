@@ -7,7 +7,7 @@ import dagger.Provides;
 import dagger.multibindings.IntoSet;
 import dev.cake.core.auth.ProfileCache;
 import dev.cake.core.auth.ProfileChanges;
-import dev.cake.core.auth.RateLimiter;
+import dev.cake.core.limits.RateLimiter;
 import dev.cake.core.auth.RefreshTokenRepository;
 import dev.cake.core.auth.UserRepository;
 import dev.cake.core.event.EventQueue;

@@ -1,5 +1,6 @@
 package dev.cake.core.auth;
 
+import dev.cake.core.limits.AbuseLimits;
 import dev.cake.core.CakeException;
 import dev.cake.core.FieldError;
 import dev.cake.core.phone.PhoneNumbers;

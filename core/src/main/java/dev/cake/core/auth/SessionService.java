@@ -1,5 +1,6 @@
 package dev.cake.core.auth;
 
+import dev.cake.core.limits.AbuseLimits;
 import dev.cake.core.CakeException;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;

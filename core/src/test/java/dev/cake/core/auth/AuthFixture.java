@@ -1,5 +1,6 @@
 package dev.cake.core.auth;
 
+import dev.cake.core.limits.AbuseLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

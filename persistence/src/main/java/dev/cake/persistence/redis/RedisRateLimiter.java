@@ -1,6 +1,6 @@
 package dev.cake.persistence.redis;
 
-import dev.cake.core.auth.RateLimiter;
+import dev.cake.core.limits.RateLimiter;
 import dev.cake.logging.ThrottledWarning;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;

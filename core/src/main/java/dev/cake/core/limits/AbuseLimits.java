@@ -1,4 +1,4 @@
-package dev.cake.core.auth;
+package dev.cake.core.limits;
 
 import dev.cake.core.CakeException;
 import dev.cake.core.phone.PhoneNumbers;
@@ -105,7 +105,7 @@ public final class AbuseLimits {
    * The identifier as typed, normalised (an email lower-cased, a phone number in E.164, else lower-cased), hashed:
    * a key of fixed length that keeps no email or phone number in Redis.
    */
-  String identifierKey(String account) {
+  public String identifierKey(String account) {
     String typed = account == null ? "" : account.strip();
     String normalised = typed.contains("@") ? typed.toLowerCase(Locale.ROOT)
         : phones.normalise(typed).orElse(typed.toLowerCase(Locale.ROOT));

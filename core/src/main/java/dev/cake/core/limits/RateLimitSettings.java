@@ -1,4 +1,4 @@
-package dev.cake.core.auth;
+package dev.cake.core.limits;
 
 import dev.cake.core.config.EnvironmentReader;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.cake.core.auth;
+package dev.cake.core.limits;
 
 import java.time.Duration;
 import java.util.Optional;
