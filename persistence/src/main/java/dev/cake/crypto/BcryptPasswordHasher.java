@@ -5,6 +5,7 @@ import dev.cake.core.CakeException;
 import dev.cake.core.auth.PasswordHasher;
 import dev.cake.core.auth.PasswordRules;
 import dev.cake.core.auth.PasswordSettings;
+import dev.cake.process.Managed;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * Retry-After (its hash never runs).
  */
 @Singleton
-public final class BcryptPasswordHasher implements PasswordHasher {
+public final class BcryptPasswordHasher implements PasswordHasher, Managed {
   private final int cost;
   private final Duration queueTimeout;
   private final Duration retryAfter;
@@ -119,6 +120,22 @@ public final class BcryptPasswordHasher implements PasswordHasher {
       if (e.getCause() instanceof RuntimeException runtime) throw runtime;
       if (e.getCause() instanceof Error error) throw error;
       throw new IllegalStateException("password hashing failed", e.getCause());
+    }
+  }
+
+  @Override
+  public Stage stage() {
+    return Stage.EXECUTORS;
+  }
+
+  /** Ends the hashing threads (the server has stopped taking requests by now). */
+  @Override
+  public void stop() {
+    hashers.shutdownNow();
+    try {
+      hashers.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.cake.workers;
 
+import dev.cake.process.Lifecycle;
 import dev.cake.process.Settings;
 import dev.cake.process.Signals;
 
@@ -10,10 +11,10 @@ public final class WorkerMain {
   public static void main(String[] args) throws InterruptedException {
     WorkerProcessSettings settings = Settings.loadOrExit(WorkerProcessSettings::read);
     var terminated = Signals.termination();
-    Worker worker = WorkerComponent.create(settings).worker();
-    worker.start();
+    Lifecycle lifecycle = WorkerComponent.create(settings).lifecycle();
+    lifecycle.start();
     terminated.await();
-    worker.stop(settings.worker().shutdownTimeout());
+    lifecycle.stop(); // the consumers first (jobs in hand finish), the pools last
     System.exit(0);
   }
 }

@@ -1,5 +1,6 @@
 package dev.cake.workers;
 
+import dev.cake.workers.ops.OpsComponent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cake.core.auth.Role;
@@ -8,6 +9,7 @@ import dev.cake.core.auth.NewUser;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import dev.cake.workers.testing.Ops;
@@ -16,11 +18,16 @@ import picocli.CommandLine;
 
 /** bin/admin subcommands on the production wiring against this run's database. */
 class OpsCommandsTest {
-  static WorkerComponent component;
+  static OpsComponent component;
 
   @BeforeAll
   static void wire() {
-    component = WorkerComponent.create(WorkerProcessSettings.fromEnv(TestServices.get().environment()));
+    component = OpsComponent.create(WorkerProcessSettings.fromEnv(TestServices.get().environment()));
+  }
+
+  @AfterAll
+  static void unwire() {
+    component.lifecycle().stop();
   }
 
   static int run(String name, String... args) {

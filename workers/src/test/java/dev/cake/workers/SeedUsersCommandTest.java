@@ -1,5 +1,6 @@
 package dev.cake.workers;
 
+import dev.cake.workers.ops.OpsComponent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cake.core.CoreSettings;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** bin/admin seed-users on the production wiring against this run's database. */
 class SeedUsersCommandTest {
   static final String PASSWORD = "seed-password-1";
-  static WorkerComponent component;
+  static OpsComponent component;
   static TestPersistence db;
 
   @TempDir
@@ -29,12 +30,13 @@ class SeedUsersCommandTest {
 
   @BeforeAll
   static void wire() {
-    component = WorkerComponent.create(WorkerProcessSettings.fromEnv(TestServices.get().environment()));
+    component = OpsComponent.create(WorkerProcessSettings.fromEnv(TestServices.get().environment()));
     db = new TestPersistence();
   }
 
   @AfterAll
   static void close() {
+    component.lifecycle().stop();
     db.close();
   }
 

@@ -11,6 +11,7 @@ import dev.cake.core.auth.ProfileChanges;
 import dev.cake.core.auth.SessionService;
 import dev.cake.core.auth.User;
 import dev.cake.core.auth.UserRepository;
+import dev.cake.process.Managed;
 import dev.cake.persistence.PersistenceSettings.RedisSettings;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -28,11 +29,11 @@ import java.util.concurrent.CompletableFuture;
  *       which covers the milliseconds between a login on one replica and the eviction arriving on another.</li>
  * </ul>
  * The near cache is a Caffeine {@link AsyncCache} of loads: a burst of misses for one user (a cold start, an expiry)
- * shares one load, and a load that an eviction overtakes is dropped by the cache, not kept. {@link #close()} stops
- * listening to the feed when the API stops.
+ * shares one load, and a load that an eviction overtakes is dropped by the cache, not kept. The lifecycle
+ * {@link #start starts} listening to the feed (until then the near cache is off) and {@link #stop stops} it.
  */
 @Singleton
-public final class ProfileReader implements LoginListener, AutoCloseable {
+public final class ProfileReader implements LoginListener, Managed {
   private static final long MAX_ENTRIES = 50_000; // ~25 MB of JSON at most
 
   private record Near(byte[] json, long latestLoginMillis) {}
@@ -43,7 +44,7 @@ public final class ProfileReader implements LoginListener, AutoCloseable {
   private final ObjectMapper json;
   /** Null when the near cache is off (a lifetime of 0). */
   private final AsyncCache<Long, Near> near;
-  private final ProfileChanges.Subscription subscription;
+  private ProfileChanges.Subscription subscription;
 
   @Inject
   public ProfileReader(ProfileCache cache, ProfileChanges changes, SessionService sessions, ObjectMapper json,
@@ -58,10 +59,8 @@ public final class ProfileReader implements LoginListener, AutoCloseable {
           .expireAfterWrite(settings.profileNearCacheTtl()) // counted from the end of the load
           .executor(Runnable::run) // upkeep on the calling thread, in passing: no thread of its own
           .buildAsync();
-      this.subscription = changes.subscribe(this::evict, () -> near.synchronous().invalidateAll());
     } else {
       this.near = null;
-      this.subscription = null;
     }
   }
 
@@ -122,10 +121,23 @@ public final class ProfileReader implements LoginListener, AutoCloseable {
     return new Near(body, user.latestLogin() == null ? 0 : user.latestLogin().toEpochMilli());
   }
 
+  @Override
+  public Stage stage() {
+    return Stage.FEEDS;
+  }
+
+  /** Listens to the profile change feed (its own thread and Redis connection) when the near cache is on. */
+  @Override
+  public synchronized void start() {
+    if (near == null || subscription != null) return;
+    subscription = changes.subscribe(this::evict, () -> near.synchronous().invalidateAll());
+  }
+
   /** Stops listening to the feed and empties the near cache. */
   @Override
-  public void close() {
+  public synchronized void stop() {
     if (subscription != null) subscription.close();
+    subscription = null;
     if (near != null) near.synchronous().invalidateAll();
   }
 

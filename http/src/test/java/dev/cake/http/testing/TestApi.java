@@ -44,13 +44,13 @@ public final class TestApi implements AutoCloseable {
   public TestApi(Map<String, String> overrides) {
     this.config = ApiSettings.fromEnv(TestServices.get().environment(overrides));
     this.component = DaggerTestApiComponent.factory().create(config.core(), config.persistence(), config.http());
-    component.server().start();
+    component.lifecycle().start();
     this.baseUrl = "http://127.0.0.1:" + component.server().port();
   }
 
   @Override
   public void close() {
-    component.server().stop();
+    component.lifecycle().stop();
   }
 
   public record Response(int status, Map<String, java.util.List<String>> headers, String body) {

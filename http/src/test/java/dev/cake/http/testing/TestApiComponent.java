@@ -21,6 +21,8 @@ import redis.clients.jedis.RedisClient;
 public interface TestApiComponent {
   ApiServer server();
 
+  dev.cake.process.Lifecycle lifecycle();
+
   /** Every route group the server registers (production's and the test-only ones). */
   java.util.Set<dev.cake.http.Routes> routes();
 
