@@ -8,7 +8,7 @@ import dagger.multibindings.Multibinds;
 import dev.cake.core.auth.FirstLoginPublisher;
 import dev.cake.core.auth.LoginListener;
 import dev.cake.core.auth.PasswordSettings;
-import dev.cake.core.auth.RateLimitSettings;
+import dev.cake.core.limits.RateLimitSettings;
 import dev.cake.core.auth.RegistrationRules;
 import dev.cake.core.auth.TokenSettings;
 import dev.cake.core.health.HealthCheck;

@@ -1,7 +1,7 @@
 package dev.cake.core;
 
 import dev.cake.core.auth.PasswordSettings;
-import dev.cake.core.auth.RateLimitSettings;
+import dev.cake.core.limits.RateLimitSettings;
 import dev.cake.core.auth.TokenSettings;
 import dev.cake.core.config.EnvironmentReader;
 import java.nio.charset.StandardCharsets;

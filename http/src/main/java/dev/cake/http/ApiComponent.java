@@ -7,15 +7,17 @@ import dev.cake.core.CoreSettings;
 import dev.cake.persistence.PersistenceModule;
 import dev.cake.persistence.PersistenceSettings;
 import dev.cake.persistence.postgres.Migrations;
+import dev.cake.process.Lifecycle;
 import jakarta.inject.Singleton;
 
 /** The API process's object graph. */
 @Singleton
 @Component(modules = {CoreModule.class, PersistenceModule.class, HttpModule.class})
 public interface ApiComponent {
-  ApiServer server();
-
   Migrations migrations();
+
+  /** Starts and stops everything the API holds: pools, hashing threads, the profile feed, the server. */
+  Lifecycle lifecycle();
 
   static ApiComponent create(ApiSettings settings) {
     return DaggerApiComponent.factory().create(settings.core(), settings.persistence(), settings.http());

@@ -1,7 +1,8 @@
 package dev.cake.http;
 
-import dev.cake.persistence.process.Settings;
-import dev.cake.persistence.process.Signals;
+import dev.cake.process.Lifecycle;
+import dev.cake.process.Settings;
+import dev.cake.process.Signals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,12 +19,12 @@ public final class ApiMain {
     }
     var terminated = Signals.termination();
     ApiComponent component = ApiComponent.create(settings);
-    ApiServer server;
+    Lifecycle lifecycle = component.lifecycle();
     try {
       if (settings.http().migrateOnStart()) {
         component.migrations().migrate();
       }
-      server = component.server().start();
+      lifecycle.start();
     } catch (RuntimeException e) {
       log.error("cannot start: {}", e.toString());
       System.exit(1);
@@ -34,7 +35,7 @@ public final class ApiMain {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    server.stop(); // readiness 503 first, in-flight requests finish, then the pools close
+    lifecycle.stop(); // the server first (readiness 503, in-flight requests finish), the pools last
     System.exit(0);
   }
 }

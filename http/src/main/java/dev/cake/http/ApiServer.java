@@ -1,10 +1,9 @@
 package dev.cake.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zaxxer.hikari.HikariDataSource;
-import dev.cake.http.auth.ProfileReader;
 import dev.cake.http.health.Readiness;
-import dev.cake.persistence.telemetry.Tracing;
+import dev.cake.process.Managed;
+import dev.cake.telemetry.Tracing;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import jakarta.inject.Inject;
@@ -17,14 +16,13 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.RedisClient;
 
 /**
  * The HTTP server: Jetty with platform threads for acceptors and selectors and a bounded virtual-thread pool for
  * handlers; our JSON, error mapping, access rules and access log; every feature's {@link Routes}.
  */
 @Singleton
-public final class ApiServer {
+public final class ApiServer implements Managed {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
   private final HttpSettings settings;
@@ -33,31 +31,30 @@ public final class ApiServer {
   private final ErrorMapper errors;
   private final ObjectMapper json;
   private final Readiness readiness;
-  private final HikariDataSource dataSource;
-  private final RedisClient redis;
-  private final ProfileReader profiles;
   private final Tracing tracing;
   private final Clock clock;
   private Javalin app;
 
   @Inject
   public ApiServer(HttpSettings settings, Set<Routes> routes, Authentication authentication, ErrorMapper errors,
-                   ObjectMapper json, Readiness readiness, HikariDataSource dataSource, RedisClient redis,
-                   ProfileReader profiles, Tracing tracing, Clock clock) {
+                   ObjectMapper json, Readiness readiness, Tracing tracing, Clock clock) {
     this.settings = settings;
     this.routes = routes;
     this.authentication = authentication;
     this.errors = errors;
     this.json = json;
     this.readiness = readiness;
-    this.dataSource = dataSource;
-    this.redis = redis;
-    this.profiles = profiles;
     this.tracing = tracing;
     this.clock = clock;
   }
 
-  public synchronized ApiServer start() {
+  @Override
+  public Stage stage() {
+    return Stage.WORK;
+  }
+
+  @Override
+  public synchronized void start() {
     app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
@@ -111,7 +108,6 @@ public final class ApiServer {
     app.start(settings.port());
     readiness.ready();
     log.info("listening on http://0.0.0.0:{}", port());
-    return this;
   }
 
   public int port() {
@@ -120,8 +116,9 @@ public final class ApiServer {
 
   /**
    * Graceful stop: readiness turns 503 first (load balancers stop sending), in-flight requests finish within the
-   * shutdown timeout, then the pools close.
+   * shutdown timeout; the lifecycle then stops the feeds, the hashing threads and the pools.
    */
+  @Override
   public synchronized void stop() {
     if (app == null) return;
     readiness.notReady();
@@ -134,9 +131,6 @@ public final class ApiServer {
     }
     app.stop();
     app = null;
-    profiles.close(); // the profile change feed's thread and subscription
-    redis.close();
-    dataSource.close();
     log.info("stopped");
   }
 }

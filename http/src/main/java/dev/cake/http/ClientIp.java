@@ -1,6 +1,6 @@
 package dev.cake.http;
 
-import dev.cake.core.auth.RateLimitSettings;
+import dev.cake.core.limits.RateLimitSettings;
 import io.javalin.http.Context;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;

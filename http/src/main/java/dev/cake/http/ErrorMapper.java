@@ -3,7 +3,7 @@ package dev.cake.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cake.core.CakeException;
 import dev.cake.core.FieldError;
-import dev.cake.persistence.postgres.PostgresErrors;
+import dev.cake.persistence.Failures;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -47,31 +47,24 @@ public final class ErrorMapper {
     });
     routes.exception(JsonBody.UnsupportedMediaType.class,
         (e, ctx) -> write(ctx, 415, "Content-Type must be application/json", null));
-    routes.exception(org.jdbi.v3.core.ConnectionException.class, (e, ctx) -> {
-      log.warn("database unavailable on {} {}: {}", ctx.method(), ctx.path(),
-          String.valueOf(e.getCause() == null ? e : e.getCause()));
-      write(ctx, 503, "Service temporarily unavailable, please retry", null);
-    });
-    routes.exception(redis.clients.jedis.exceptions.JedisException.class, (e, ctx) -> {
-      log.warn("redis unavailable on {} {}: {}", ctx.method(), ctx.path(), e.toString());
-      write(ctx, 503, "Service temporarily unavailable, please retry", null);
-    });
     routes.exception(Exception.class, (e, ctx) -> {
-      String dataError = dataErrorState(e);
-      if (dataError != null) {
-        // SQLState class 22: a value PostgreSQL cannot take (bad encoding, too long, out of range): the input's fault
-        log.info("data error {} on {} {}", dataError, ctx.method(), ctx.path());
-        write(ctx, 400, "A value in the request is invalid or out of range", null);
-        return;
+      Failures.Kind kind = Failures.classify(e);
+      switch (kind) {
+        case INVALID_DATA -> {
+          // SQLState class 22: a value PostgreSQL cannot take (bad encoding, too long, out of range): the input's fault
+          log.info("data error on {} {}: {}", ctx.method(), ctx.path(), rootCause(e));
+          write(ctx, 400, "A value in the request is invalid or out of range", null);
+        }
+        case RETRYABLE_CONFLICT, DEPENDENCY_UNAVAILABLE, TIMEOUT -> {
+          // a collision with a concurrent transaction, a dependency down, or a bounded wait that ran out
+          log.warn("{} on {} {}: {}", kind, ctx.method(), ctx.path(), rootCause(e));
+          write(ctx, 503, "Service temporarily unavailable, please retry", null);
+        }
+        case CONSTRAINT, BUG -> {
+          log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+          write(ctx, 500, "Internal server error", null);
+        }
       }
-      if (PostgresErrors.isUnavailable(e)) {
-        // a bounded wait ran out (statement, lock, idle transaction, socket) or the connection broke mid-request
-        log.warn("database unavailable on {} {}: {}", ctx.method(), ctx.path(), rootCause(e));
-        write(ctx, 503, "Service temporarily unavailable, please retry", null);
-        return;
-      }
-      log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
-      write(ctx, 500, "Internal server error", null);
     });
   }
 
@@ -82,17 +75,6 @@ public final class ErrorMapper {
   private static Object validationMessage(CakeException.InvalidInput invalid) {
     if (invalid.errors().size() == 1 && invalid.errors().getFirst().field().equals("body")) return invalid.getMessage();
     return invalid.errors().stream().map(FieldError::message).toList();
-  }
-
-  /** The SQLState of a PostgreSQL data exception (class 22) in {@code e}'s causes, or null. */
-  private static String dataErrorState(Throwable e) {
-    int depth = 0;
-    for (Throwable t = e; t != null && depth < 32; t = t.getCause(), depth++) {
-      if (t instanceof java.sql.SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("22")) {
-        return s.getSQLState();
-      }
-    }
-    return null;
   }
 
   /** The innermost cause's type and message, for a one-line warning. */

@@ -18,9 +18,12 @@ import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.IntoSet;
+import dev.cake.crypto.BcryptPasswordHasher;
+import dev.cake.process.Managed;
 import dev.cake.core.health.HealthCheck;
 import dev.cake.http.admin.AdminRoutes;
 import dev.cake.http.auth.AuthRoutes;
+import dev.cake.http.auth.ProfileReader;
 import dev.cake.http.docs.DocsRoutes;
 import dev.cake.http.health.HealthRoutes;
 import dev.cake.http.health.MemoryHealthCheck;
@@ -69,6 +72,23 @@ public interface HttpModule {
   @Binds
   @IntoSet
   HealthCheck memory(MemoryHealthCheck check);
+
+  @Binds
+  @IntoSet
+  Managed server(ApiServer server);
+
+  @Binds
+  @IntoSet
+  Managed profileFeed(ProfileReader profiles);
+
+  /**
+   * The bcrypt threads: the API is the process that hashes (logins, registrations). The ops CLI's few hashes
+   * (create-admin, seed-users) run on the same daemon threads, which end with the process; registering them there
+   * would build the hasher (and its dummy hash) for every command.
+   */
+  @Binds
+  @IntoSet
+  Managed hashingThreads(BcryptPasswordHasher hasher);
 
   /** The profile near cache forgets a user the moment they log in on this replica. */
   @Binds

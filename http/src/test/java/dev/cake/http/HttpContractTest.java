@@ -106,7 +106,7 @@ class HttpContractTest {
   @Test
   void anAdminPassesTheRoleCheck() {
     var reg = TestApi.newRegistration();
-    api.component.auth().createAdmin((String) reg.get("username"), "admin-password", null, null, null);
+    api.component.adminAccounts().create((String) reg.get("username"), "admin-password", null, null, null);
     String token = api.login((String) reg.get("username"), "admin-password").get("access_token").asText();
     assertThat(api.get("/test/admin-only", token).status()).isEqualTo(200);
   }

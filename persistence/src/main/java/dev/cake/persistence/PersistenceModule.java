@@ -7,7 +7,7 @@ import dagger.Provides;
 import dagger.multibindings.IntoSet;
 import dev.cake.core.auth.ProfileCache;
 import dev.cake.core.auth.ProfileChanges;
-import dev.cake.core.auth.RateLimiter;
+import dev.cake.core.limits.RateLimiter;
 import dev.cake.core.auth.RefreshTokenRepository;
 import dev.cake.core.auth.UserRepository;
 import dev.cake.core.event.EventQueue;
@@ -24,8 +24,8 @@ import dev.cake.core.voucher.VoucherRepository;
 import dev.cake.core.telemetry.BusinessMetrics;
 import dev.cake.core.topup.PaymentGateway;
 import dev.cake.core.topup.TopupRepository;
-import dev.cake.persistence.crypto.CryptoModule;
-import dev.cake.persistence.payment.SimulatedBankTransferGateway;
+import dev.cake.crypto.CryptoModule;
+import dev.cake.bank.SimulatedBankTransferGateway;
 import dev.cake.persistence.postgres.DatabaseModule;
 import dev.cake.persistence.postgres.PostgresHealthCheck;
 import dev.cake.persistence.postgres.auth.PostgresRefreshTokenRepository;
@@ -43,7 +43,9 @@ import dev.cake.persistence.redis.RedisRateLimiter;
 import dev.cake.persistence.redis.auth.RedisProfileCache;
 import dev.cake.persistence.redis.auth.RedisProfileChanges;
 import dev.cake.persistence.redis.queue.RedisEventQueue;
-import dev.cake.persistence.telemetry.OtelBusinessMetrics;
+import dev.cake.persistence.redis.queue.RedisQueueInspector;
+import dev.cake.persistence.redis.queue.RedisWorkQueue;
+import dev.cake.telemetry.OtelBusinessMetrics;
 import jakarta.inject.Singleton;
 
 /** Binds the core's ports to the PostgreSQL, Redis and crypto adapters. */
@@ -119,10 +121,10 @@ public interface PersistenceModule {
   EventQueue eventQueue(RedisEventQueue queue);
 
   @Binds
-  WorkQueue workQueue(RedisEventQueue queue);
+  WorkQueue workQueue(RedisWorkQueue queue);
 
   @Binds
-  QueueInspector queueInspector(RedisEventQueue queue);
+  QueueInspector queueInspector(RedisQueueInspector inspector);
 
   @Binds
   Lease lease(RedisLock lock);

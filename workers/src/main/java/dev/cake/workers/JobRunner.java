@@ -4,7 +4,7 @@ import dev.cake.core.event.Event;
 import dev.cake.core.event.EventHandler;
 import dev.cake.core.event.WorkQueue;
 import dev.cake.core.event.WorkQueue.Delivery;
-import dev.cake.persistence.telemetry.Tracing;
+import dev.cake.telemetry.Tracing;
 import dev.cake.workers.RetryPolicy.Outcome;
 import jakarta.inject.Inject;
 import java.time.Duration;

@@ -1,7 +1,8 @@
 package dev.cake.workers;
 
 import dev.cake.core.CakeException;
-import dev.cake.persistence.process.Settings;
+import dev.cake.process.Settings;
+import dev.cake.workers.ops.OpsComponent;
 import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine;
@@ -15,10 +16,17 @@ public final class OpsMain {
 
   public static void main(String[] args) {
     WorkerProcessSettings settings = Settings.loadOrExit(WorkerProcessSettings::read);
-    System.exit(run(WorkerComponent.create(settings), args));
+    OpsComponent component = OpsComponent.create(settings);
+    int code;
+    try {
+      code = run(component, args);
+    } finally {
+      component.lifecycle().stop(); // closes the pools the command opened
+    }
+    System.exit(code);
   }
 
-  static int run(WorkerComponent component, String... args) {
+  static int run(OpsComponent component, String... args) {
     var root = new CommandLine(new OpsMain());
     Map<String, jakarta.inject.Provider<OpsCommand>> sorted = new TreeMap<>(component.commands());
     sorted.forEach((name, command) -> root.addSubcommand(name, command.get()));

@@ -6,7 +6,14 @@ import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.ObservableDoubleMeasurement;
+import dev.cake.process.Managed;
+import io.opentelemetry.api.metrics.ObservableDoubleGauge;
+import io.opentelemetry.api.metrics.ObservableLongGauge;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.regex.Pattern;
@@ -19,7 +26,8 @@ import redis.clients.jedis.RedisClient;
  * Queue, outbox and top-up gauges for OpenTelemetry, read at each metric export or scrape (no-ops without the agent).
  * Every worker reports the same values (they describe shared state): aggregate with max, not sum.
  */
-public final class QueueGauges {
+@Singleton
+public final class QueueGauges implements Managed {
   private static final Logger log = LoggerFactory.getLogger(QueueGauges.class);
   private static final AttributeKey<String> STATE = AttributeKey.stringKey("state");
   private static final Pattern ENQUEUED_AT = Pattern.compile("\"enqueuedAt\":\"([^\"]+)\"");
@@ -28,18 +36,28 @@ public final class QueueGauges {
   private final Jdbi jdbi;
   private final RedisClient redis;
   private final RedisKeys keys;
+  private final Clock clock;
+  private final List<AutoCloseable> gauges = new ArrayList<>();
 
   @Inject
-  public QueueGauges(QueueAdmin queue, Jdbi jdbi, RedisClient redis, RedisKeys keys) {
+  public QueueGauges(QueueAdmin queue, Jdbi jdbi, RedisClient redis, RedisKeys keys, Clock clock) {
     this.queue = queue;
     this.jdbi = jdbi;
     this.redis = redis;
     this.keys = keys;
+    this.clock = clock;
   }
 
-  public void register() {
+  @Override
+  public Stage stage() {
+    return Stage.FEEDS;
+  }
+
+  /** Registers the gauges' callbacks with the OpenTelemetry meter. */
+  @Override
+  public synchronized void start() {
     var meter = GlobalOpenTelemetry.getMeter("dev.cake.workers");
-    meter.gaugeBuilder("cake.queue.depth").ofLongs().setDescription("jobs by state").buildWithCallback(m -> {
+    gauges.add(meter.gaugeBuilder("cake.queue.depth").ofLongs().setDescription("jobs by state").buildWithCallback(m -> {
       try {
         var s = queue.stats();
         m.record(s.waiting(), Attributes.of(STATE, "waiting"));
@@ -51,23 +69,35 @@ public final class QueueGauges {
       } catch (RuntimeException e) {
         log.debug("queue depth not available: {}", e.toString());
       }
-    });
-    meter.gaugeBuilder("cake.workers.alive").ofLongs().setDescription("workers with a live heartbeat")
-        .buildWithCallback(m -> read("workers alive", () -> m.record(queue.stats().workersAlive())));
-    meter.gaugeBuilder("cake.queue.oldest_waiting.age").setUnit("s")
+    }));
+    gauges.add(meter.gaugeBuilder("cake.workers.alive").ofLongs().setDescription("workers with a live heartbeat")
+        .buildWithCallback(m -> read("workers alive", () -> m.record(queue.stats().workersAlive()))));
+    gauges.add(meter.gaugeBuilder("cake.queue.oldest_waiting.age").setUnit("s")
         .setDescription("age of the oldest event no worker has taken yet (0 when none waits)")
-        .buildWithCallback(m -> read("oldest waiting event", () -> oldestWaiting(m)));
-    meter.gaugeBuilder("cake.outbox.unprocessed").ofLongs()
+        .buildWithCallback(m -> read("oldest waiting event", () -> oldestWaiting(m))));
+    gauges.add(meter.gaugeBuilder("cake.outbox.unprocessed").ofLongs()
         .setDescription("outbox rows whose effect is not committed yet")
-        .buildWithCallback(m -> read("outbox", () -> m.record(count("outbox WHERE processed_at IS NULL"))));
-    meter.gaugeBuilder("cake.outbox.oldest_unprocessed.age").setUnit("s")
+        .buildWithCallback(m -> read("outbox", () -> m.record(count("outbox WHERE processed_at IS NULL")))));
+    gauges.add(meter.gaugeBuilder("cake.outbox.oldest_unprocessed.age").setUnit("s")
         .setDescription("age of the oldest outbox row not processed yet (0 when none)")
-        .buildWithCallback(m -> read("outbox age", () -> m.record(age("outbox WHERE processed_at IS NULL"))));
-    meter.gaugeBuilder("cake.topups.pending").ofLongs().setDescription("top-ups waiting for settlement")
-        .buildWithCallback(m -> read("pending top-ups", () -> m.record(count("topups WHERE status = 'pending'"))));
-    meter.gaugeBuilder("cake.topups.pending.oldest.age").setUnit("s")
+        .buildWithCallback(m -> read("outbox age", () -> m.record(age("outbox WHERE processed_at IS NULL")))));
+    gauges.add(meter.gaugeBuilder("cake.topups.pending").ofLongs().setDescription("top-ups waiting for settlement")
+        .buildWithCallback(m -> read("pending top-ups", () -> m.record(count("topups WHERE status = 'pending'")))));
+    gauges.add(meter.gaugeBuilder("cake.topups.pending.oldest.age").setUnit("s")
         .setDescription("age of the oldest pending top-up (0 when none)")
-        .buildWithCallback(m -> read("pending top-up age", () -> m.record(age("topups WHERE status = 'pending'"))));
+        .buildWithCallback(m -> read("pending top-up age", () -> m.record(age("topups WHERE status = 'pending'")))));
+  }
+
+  @Override
+  public synchronized void stop() {
+    for (AutoCloseable gauge : gauges) {
+      try {
+        gauge.close();
+      } catch (Exception e) {
+        log.debug("gauge not closed: {}", e.toString());
+      }
+    }
+    gauges.clear();
   }
 
   private long count(String fromWhere) {
@@ -76,8 +106,8 @@ public final class QueueGauges {
 
   private double age(String fromWhere) {
     return jdbi.withHandle(h -> h.createQuery(
-        "SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0) FROM " + fromWhere)
-        .mapTo(Double.class).one());
+        "SELECT coalesce(extract(epoch FROM :now - min(created_at)), 0) FROM " + fromWhere)
+        .bind("now", clock.instant()).mapTo(Double.class).one());
   }
 
   /** The queue is LPUSH in, taken from the right: the rightmost envelope has waited longest. */
@@ -88,7 +118,7 @@ public final class QueueGauges {
       m.record(0);
       return;
     }
-    m.record(Math.max(0, Duration.between(Instant.parse(matcher.group(1)), Instant.now()).toMillis() / 1000.0));
+    m.record(Math.max(0, Duration.between(Instant.parse(matcher.group(1)), clock.instant()).toMillis() / 1000.0));
   }
 
   private static void read(String what, Runnable reading) {

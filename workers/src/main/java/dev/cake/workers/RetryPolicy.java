@@ -1,6 +1,6 @@
 package dev.cake.workers;
 
-import dev.cake.persistence.DependencyFailures;
+import dev.cake.persistence.Failures;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -39,7 +39,7 @@ public final class RetryPolicy {
 
   /** {@code attemptsBefore}: failed handlings before this one. */
   public Outcome after(Throwable failure, int attemptsBefore) {
-    if (DependencyFailures.isTransient(failure)) return new Outcome.Postpone(POSTPONE);
+    if (Failures.classify(failure).isTransient()) return new Outcome.Postpone(POSTPONE);
     int attempt = attemptsBefore + 1;
     if (attempt >= settings.maxAttempts()) return new Outcome.GiveUp(attempt);
     return new Outcome.Retry(attempt, backoff(attempt));

@@ -2,7 +2,7 @@ package dev.cake.workers;
 
 import dev.cake.core.event.WorkQueue;
 import dev.cake.core.event.WorkQueue.Delivery;
-import dev.cake.persistence.Connections;
+import dev.cake.process.Managed;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -14,11 +14,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker process: queue consumers on virtual threads (each takes a job and hands it to the {@link JobRunner}),
- * a heartbeat, and the {@link Scheduler}'s jobs. {@link #stop} stops taking jobs, lets the ones in hand finish,
- * then closes the connection pools.
+ * a heartbeat, and the {@link Scheduler}'s jobs. {@link #stop} stops taking jobs and lets the ones in hand finish;
+ * the lifecycle closes the connection pools after it.
  */
 @Singleton
-public final class Worker {
+public final class Worker implements Managed {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
   private static final Duration TAKE_TIMEOUT = Duration.ofSeconds(1);
 
@@ -26,22 +26,17 @@ public final class Worker {
   private final WorkQueue queue;
   private final JobRunner runner;
   private final Scheduler scheduler;
-  private final QueueGauges gauges;
-  private final Connections connections;
   private final String id;
   private final List<Thread> consumers = new ArrayList<>();
   private final List<Thread> background = new ArrayList<>();
   private volatile boolean running;
 
   @Inject
-  public Worker(WorkerSettings settings, WorkQueue queue, JobRunner runner, Scheduler scheduler, QueueGauges gauges,
-                Connections connections) {
+  public Worker(WorkerSettings settings, WorkQueue queue, JobRunner runner, Scheduler scheduler) {
     this.settings = settings;
     this.queue = queue;
     this.runner = runner;
     this.scheduler = scheduler;
-    this.gauges = gauges;
-    this.connections = connections;
     this.id = ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
@@ -49,6 +44,12 @@ public final class Worker {
     return id;
   }
 
+  @Override
+  public Stage stage() {
+    return Stage.WORK;
+  }
+
+  @Override
   public synchronized void start() {
     if (running) return;
     running = true;
@@ -59,7 +60,6 @@ public final class Worker {
     background.add(Thread.ofVirtual().name("heartbeat").start(
         () -> Scheduler.every(settings.heartbeatTtl().dividedBy(3), this::beat, this::running)));
     background.addAll(scheduler.start(id, this::running));
-    gauges.register();
     log.info("worker {} started: {} consumer(s), topics {}, jobs {}", id, settings.consumers(), runner.topics(),
         scheduler.names());
   }
@@ -68,9 +68,11 @@ public final class Worker {
     return running;
   }
 
-  /** Stops taking jobs, waits up to {@code timeout} for the ones in hand, then releases everything. */
-  public synchronized void stop(Duration timeout) {
+  /** Stops taking jobs and waits up to the shutdown timeout for the ones in hand. */
+  @Override
+  public synchronized void stop() {
     if (!running) return;
+    Duration timeout = settings.shutdownTimeout();
     running = false;
     log.info("worker {} stopping: finishing jobs in hand (up to {}s)", id, timeout.toSeconds());
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -82,7 +84,6 @@ public final class Worker {
     } catch (RuntimeException e) {
       log.warn("could not unregister worker {} (its jobs return when its heartbeat expires): {}", id, e.toString());
     }
-    connections.close();
     log.info("worker {} stopped", id);
   }
 

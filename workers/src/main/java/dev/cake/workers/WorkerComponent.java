@@ -6,28 +6,15 @@ import dev.cake.core.CoreModule;
 import dev.cake.core.CoreSettings;
 import dev.cake.persistence.PersistenceModule;
 import dev.cake.persistence.PersistenceSettings;
-import dev.cake.persistence.postgres.Migrations;
-import dev.cake.workers.ops.OpsModule;
-import jakarta.inject.Provider;
+import dev.cake.process.Lifecycle;
 import jakarta.inject.Singleton;
-import java.util.Map;
 
-/** The worker process's and the ops CLI's object graph. */
+/** The worker process's object graph. */
 @Singleton
-@Component(modules = {CoreModule.class, PersistenceModule.class, WorkerModule.class, OpsModule.class})
+@Component(modules = {CoreModule.class, PersistenceModule.class, WorkerModule.class})
 public interface WorkerComponent {
-  Worker worker();
-
-  Migrations migrations();
-
-  dev.cake.core.auth.UserRepository userRepository();
-
-  dev.cake.core.auth.AuthService auth();
-
-  dev.cake.core.promotion.CampaignRepository campaigns();
-
-  /** Ops subcommands by name ({@code bin/admin <name>}). */
-  Map<String, Provider<OpsCommand>> commands();
+  /** Starts and stops everything the worker holds: pools, hashing threads, gauges, consumers and jobs. */
+  Lifecycle lifecycle();
 
   static WorkerComponent create(WorkerProcessSettings settings) {
     return DaggerWorkerComponent.factory().create(settings.core(), settings.persistence(), settings.worker());

@@ -1,7 +1,8 @@
 package dev.cake.workers;
 
-import dev.cake.persistence.process.Settings;
-import dev.cake.persistence.process.Signals;
+import dev.cake.process.Lifecycle;
+import dev.cake.process.Settings;
+import dev.cake.process.Signals;
 
 /** {@code bin/worker}: the worker process in the foreground; SIGTERM finishes the jobs in hand and exits 0. */
 public final class WorkerMain {
@@ -10,10 +11,10 @@ public final class WorkerMain {
   public static void main(String[] args) throws InterruptedException {
     WorkerProcessSettings settings = Settings.loadOrExit(WorkerProcessSettings::read);
     var terminated = Signals.termination();
-    Worker worker = WorkerComponent.create(settings).worker();
-    worker.start();
+    Lifecycle lifecycle = WorkerComponent.create(settings).lifecycle();
+    lifecycle.start();
     terminated.await();
-    worker.stop(settings.worker().shutdownTimeout());
+    lifecycle.stop(); // the consumers first (jobs in hand finish), the pools last
     System.exit(0);
   }
 }

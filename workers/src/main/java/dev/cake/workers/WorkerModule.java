@@ -2,6 +2,7 @@ package dev.cake.workers;
 
 import dagger.Binds;
 import dagger.Module;
+import dev.cake.process.Managed;
 import dagger.multibindings.IntoMap;
 import dagger.multibindings.IntoSet;
 import dagger.multibindings.StringKey;
@@ -28,4 +29,12 @@ public interface WorkerModule {
   @Binds
   @IntoSet
   ScheduledJob refreshTokenPrune(RefreshTokenPruneJob job);
+
+  @Binds
+  @IntoSet
+  Managed worker(Worker worker);
+
+  @Binds
+  @IntoSet
+  Managed queueGauges(QueueGauges gauges);
 }

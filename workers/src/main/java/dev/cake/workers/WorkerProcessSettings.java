@@ -3,7 +3,7 @@ package dev.cake.workers;
 import dev.cake.core.CoreSettings;
 import dev.cake.core.config.EnvironmentReader;
 import dev.cake.persistence.PersistenceSettings;
-import dev.cake.persistence.process.Settings;
+import dev.cake.process.Settings;
 import java.util.Map;
 
 /**

@@ -68,7 +68,7 @@ class FirstLoginFlowTest {
         "maxParticipants", 5));
     try {
       String username = "admin" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-      api.component.auth().createAdmin(username, "admin-password", null, null, null);
+      api.component.adminAccounts().create(username, "admin-password", null, null, null);
       long adminId = api.login(username, "admin-password").at("/user/id").asLong();
       Quiet.await(api, Duration.ofSeconds(10)); // published and processed, or this fails
       assertThat(api.count("SELECT count(*) FROM outbox WHERE topic = 'user.first-login' AND processed_at IS NOT NULL"

@@ -1,5 +1,6 @@
 package dev.cake.workers;
 
+import dev.cake.workers.ops.OpsComponent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cake.core.auth.Role;
@@ -8,6 +9,7 @@ import dev.cake.core.auth.NewUser;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import dev.cake.workers.testing.Ops;
@@ -16,11 +18,16 @@ import picocli.CommandLine;
 
 /** bin/admin subcommands on the production wiring against this run's database. */
 class OpsCommandsTest {
-  static WorkerComponent component;
+  static OpsComponent component;
 
   @BeforeAll
   static void wire() {
-    component = WorkerComponent.create(WorkerProcessSettings.fromEnv(TestServices.get().environment()));
+    component = OpsComponent.create(WorkerProcessSettings.fromEnv(TestServices.get().environment()));
+  }
+
+  @AfterAll
+  static void unwire() {
+    component.lifecycle().stop();
   }
 
   static int run(String name, String... args) {
@@ -57,7 +64,7 @@ class OpsCommandsTest {
     assertThat(admin.phone()).isEqualTo("+84912000111");
     assertThat(admin.fullname()).isEqualTo(name);
     // the password read from stdin is the account's password
-    assertThat(component.auth().login(name, "change-me-now", "127.0.0.1").user().id()).isEqualTo(admin.id());
+    assertThat(component.logins().login(name, "change-me-now", "127.0.0.1").user().id()).isEqualTo(admin.id());
   }
 
   @Test
@@ -119,15 +126,15 @@ class OpsCommandsTest {
 
   @Test
   void theLastAdminCannotBeDemoted() {
-    var admins = component.auth().admins();
+    var admins = component.adminAccounts().list();
     for (int i = 0; i < admins.size() - 1; i++) {
       assertThat(runWithInput("", "demote", admins.get(i).username()).code()).isZero();
     }
-    String last = component.auth().admins().getFirst().username();
+    String last = component.adminAccounts().list().getFirst().username();
     Ran refused = runWithInput("", "demote", last);
     assertThat(refused.code()).isNotZero();
     assertThat(refused.err()).contains("last admin");
-    assertThat(component.auth().admins()).hasSize(1);
+    assertThat(component.adminAccounts().list()).hasSize(1);
   }
 
   @Test

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cake.http.testing.RedisServer;
 import dev.cake.http.testing.TestApi;
-import dev.cake.persistence.payment.SimulatedBankTransferGateway;
+import dev.cake.bank.SimulatedBankTransferGateway;
 import dev.cake.workers.testing.ApiProcess;
 import dev.cake.workers.testing.WorkerProcess;
 import java.io.IOException;

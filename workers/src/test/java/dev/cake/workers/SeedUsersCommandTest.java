@@ -1,10 +1,11 @@
 package dev.cake.workers;
 
+import dev.cake.workers.ops.OpsComponent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cake.core.CoreSettings;
 import dev.cake.core.auth.AccessTokens;
-import dev.cake.persistence.crypto.JwtAccessTokens;
+import dev.cake.crypto.JwtAccessTokens;
 import dev.cake.persistence.testing.TestPersistence;
 import dev.cake.persistence.testing.TestServices;
 import dev.cake.workers.testing.Ops;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** bin/admin seed-users on the production wiring against this run's database. */
 class SeedUsersCommandTest {
   static final String PASSWORD = "seed-password-1";
-  static WorkerComponent component;
+  static OpsComponent component;
   static TestPersistence db;
 
   @TempDir
@@ -29,12 +30,13 @@ class SeedUsersCommandTest {
 
   @BeforeAll
   static void wire() {
-    component = WorkerComponent.create(WorkerProcessSettings.fromEnv(TestServices.get().environment()));
+    component = OpsComponent.create(WorkerProcessSettings.fromEnv(TestServices.get().environment()));
     db = new TestPersistence();
   }
 
   @AfterAll
   static void close() {
+    component.lifecycle().stop();
     db.close();
   }
 
@@ -78,7 +80,7 @@ class SeedUsersCommandTest {
       assertThat(user.email()).isEqualTo(parts[0] + "@example.com");
     }
     // the shared password is each account's password
-    assertThat(component.auth().login(prefix + "1205", PASSWORD, "127.0.0.1").user().username())
+    assertThat(component.logins().login(prefix + "1205", PASSWORD, "127.0.0.1").user().username())
         .isEqualTo(prefix + "1205");
   }
 

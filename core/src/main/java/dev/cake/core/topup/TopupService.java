@@ -2,7 +2,7 @@ package dev.cake.core.topup;
 
 import dev.cake.core.CakeException;
 import dev.cake.core.FieldError;
-import dev.cake.core.auth.AbuseLimits;
+import dev.cake.core.limits.AbuseLimits;
 import dev.cake.core.money.Money;
 import dev.cake.core.phone.PhoneNumbers;
 import dev.cake.core.promotion.PromotionChanges;

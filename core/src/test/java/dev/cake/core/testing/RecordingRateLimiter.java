@@ -1,6 +1,6 @@
 package dev.cake.core.testing;
 
-import dev.cake.core.auth.RateLimiter;
+import dev.cake.core.limits.RateLimiter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

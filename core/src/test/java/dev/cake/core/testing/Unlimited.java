@@ -1,8 +1,8 @@
 package dev.cake.core.testing;
 
-import dev.cake.core.auth.AbuseLimits;
-import dev.cake.core.auth.RateLimiter;
-import dev.cake.core.auth.RateLimitSettings;
+import dev.cake.core.limits.AbuseLimits;
+import dev.cake.core.limits.RateLimiter;
+import dev.cake.core.limits.RateLimitSettings;
 import dev.cake.core.phone.PhoneNumbers;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,8 +1,9 @@
 package dev.cake.http.auth;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.cake.core.auth.AuthService;
+import dev.cake.core.auth.LoginService;
 import dev.cake.core.auth.RegisterForm;
+import dev.cake.core.auth.SessionService;
 import dev.cake.http.Access;
 import dev.cake.http.Authentication;
 import dev.cake.http.ClientIp;
@@ -13,7 +14,8 @@ import jakarta.inject.Inject;
 
 /** /auth: register, login, profile, refresh, logout. */
 public final class AuthRoutes implements Routes {
-  private final AuthService auth;
+  private final LoginService logins;
+  private final SessionService sessions;
   private final ProfileReader profiles;
   private final JsonBody body;
   private final ClientIp clientIp;
@@ -21,11 +23,12 @@ public final class AuthRoutes implements Routes {
   private final Authentication authentication;
 
   @Inject
-  public AuthRoutes(AuthService auth, ProfileReader profiles, JsonBody body, ClientIp clientIp,
+  public AuthRoutes(LoginService logins, SessionService sessions, ProfileReader profiles, JsonBody body, ClientIp clientIp,
                     Authentication authentication) {
     this.authentication = authentication;
     this.clientIp = clientIp;
-    this.auth = auth;
+    this.logins = logins;
+    this.sessions = sessions;
     this.profiles = profiles;
     this.body = body;
   }
@@ -33,13 +36,13 @@ public final class AuthRoutes implements Routes {
   @Override
   public void register(RoutesConfig routes) {
     routes.post("/auth/register", ctx -> {
-      var result = auth.register(body.read(ctx, RegisterForm.class), clientIp.of(ctx));
+      var result = logins.register(body.read(ctx, RegisterForm.class), clientIp.of(ctx));
       ctx.status(201).json(TokenResponse.of(result));
     }, Access.ANYONE);
 
     routes.post("/auth/login", ctx -> {
       var request = body.read(ctx, LoginRequest.class);
-      ctx.json(TokenResponse.of(auth.login(request.account(), request.password(), clientIp.of(ctx))));
+      ctx.json(TokenResponse.of(logins.login(request.account(), request.password(), clientIp.of(ctx))));
     }, Access.ANYONE);
 
     routes.get("/auth/profile", ctx -> {
@@ -52,17 +55,17 @@ public final class AuthRoutes implements Routes {
     // which re-signs the access token while its session lives (docs/API.md "Refresh").
     routes.post("/auth/refresh", ctx -> {
       if (isBlank(ctx.bodyAsBytes())) {
-        var result = auth.refreshAccess(authentication.authenticate(ctx));
+        var result = sessions.refreshAccess(authentication.authenticate(ctx));
         ctx.json(new AccessTokenResponse(result.accessToken(), "Bearer", result.expiresInSeconds()));
         return;
       }
       var request = body.read(ctx, RefreshRequest.class);
-      ctx.json(TokenResponse.of(auth.refresh(request.refreshToken())));
+      ctx.json(TokenResponse.of(sessions.refresh(request.refreshToken())));
     }, Access.ANYONE);
 
     routes.post("/auth/logout", ctx -> {
       var request = body.read(ctx, RefreshRequest.class);
-      auth.logout(Authentication.principal(ctx), request.refreshToken());
+      sessions.logout(Authentication.principal(ctx), request.refreshToken());
       ctx.status(204);
     }, Access.USER);
   }

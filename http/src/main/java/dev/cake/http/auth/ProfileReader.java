@@ -4,16 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.cake.core.auth.AuthService;
 import dev.cake.core.auth.LoginListener;
 import dev.cake.core.auth.Principal;
 import dev.cake.core.auth.ProfileCache;
 import dev.cake.core.auth.ProfileChanges;
+import dev.cake.core.auth.SessionService;
 import dev.cake.core.auth.User;
 import dev.cake.core.auth.UserRepository;
+import dev.cake.process.Managed;
 import dev.cake.persistence.PersistenceSettings.RedisSettings;
 import jakarta.inject.Inject;
-import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Instant;
@@ -29,29 +29,29 @@ import java.util.concurrent.CompletableFuture;
  *       which covers the milliseconds between a login on one replica and the eviction arriving on another.</li>
  * </ul>
  * The near cache is a Caffeine {@link AsyncCache} of loads: a burst of misses for one user (a cold start, an expiry)
- * shares one load, and a load that an eviction overtakes is dropped by the cache, not kept. {@link #close()} stops
- * listening to the feed when the API stops.
+ * shares one load, and a load that an eviction overtakes is dropped by the cache, not kept. The lifecycle
+ * {@link #start starts} listening to the feed (until then the near cache is off) and {@link #stop stops} it.
  */
 @Singleton
-public final class ProfileReader implements LoginListener, AutoCloseable {
+public final class ProfileReader implements LoginListener, Managed {
   private static final long MAX_ENTRIES = 50_000; // ~25 MB of JSON at most
 
   private record Near(byte[] json, long latestLoginMillis) {}
 
   private final ProfileCache cache;
   private final ProfileChanges changes;
-  private final Provider<AuthService> auth; // a Provider: AuthService's login listeners include this reader
+  private final SessionService sessions;
   private final ObjectMapper json;
   /** Null when the near cache is off (a lifetime of 0). */
   private final AsyncCache<Long, Near> near;
-  private final ProfileChanges.Subscription subscription;
+  private ProfileChanges.Subscription subscription;
 
   @Inject
-  public ProfileReader(ProfileCache cache, ProfileChanges changes, Provider<AuthService> auth, ObjectMapper json,
+  public ProfileReader(ProfileCache cache, ProfileChanges changes, SessionService sessions, ObjectMapper json,
                        RedisSettings settings) {
     this.cache = cache;
     this.changes = changes;
-    this.auth = auth;
+    this.sessions = sessions;
     this.json = json;
     if (settings.profileNearCacheTtl().isPositive()) {
       this.near = Caffeine.newBuilder()
@@ -59,10 +59,8 @@ public final class ProfileReader implements LoginListener, AutoCloseable {
           .expireAfterWrite(settings.profileNearCacheTtl()) // counted from the end of the load
           .executor(Runnable::run) // upkeep on the calling thread, in passing: no thread of its own
           .buildAsync();
-      this.subscription = changes.subscribe(this::evict, () -> near.synchronous().invalidateAll());
     } else {
       this.near = null;
-      this.subscription = null;
     }
   }
 
@@ -117,16 +115,29 @@ public final class ProfileReader implements LoginListener, AutoCloseable {
   private Near load(long userId) {
     ProfileCache.Lookup lookup = cache.lookup(userId);
     if (lookup.hit()) return new Near(lookup.json(), latestLoginOf(lookup.json()));
-    User user = auth.get().profile(userId);
+    User user = sessions.profile(userId);
     byte[] body = serialize(user);
     cache.fill(userId, lookup, body);
     return new Near(body, user.latestLogin() == null ? 0 : user.latestLogin().toEpochMilli());
   }
 
+  @Override
+  public Stage stage() {
+    return Stage.FEEDS;
+  }
+
+  /** Listens to the profile change feed (its own thread and Redis connection) when the near cache is on. */
+  @Override
+  public synchronized void start() {
+    if (near == null || subscription != null) return;
+    subscription = changes.subscribe(this::evict, () -> near.synchronous().invalidateAll());
+  }
+
   /** Stops listening to the feed and empties the near cache. */
   @Override
-  public void close() {
+  public synchronized void stop() {
     if (subscription != null) subscription.close();
+    subscription = null;
     if (near != null) near.synchronous().invalidateAll();
   }
 

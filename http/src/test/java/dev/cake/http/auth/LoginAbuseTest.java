@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cake.core.auth.RateLimitSettings;
+import dev.cake.core.limits.RateLimitSettings;
 import dev.cake.http.testing.TestApi;
 import java.net.URI;
 import java.net.http.HttpRequest;

@@ -44,13 +44,13 @@ public final class TestApi implements AutoCloseable {
   public TestApi(Map<String, String> overrides) {
     this.config = ApiSettings.fromEnv(TestServices.get().environment(overrides));
     this.component = DaggerTestApiComponent.factory().create(config.core(), config.persistence(), config.http());
-    component.server().start();
+    component.lifecycle().start();
     this.baseUrl = "http://127.0.0.1:" + component.server().port();
   }
 
   @Override
   public void close() {
-    component.server().stop();
+    component.lifecycle().stop();
   }
 
   public record Response(int status, Map<String, java.util.List<String>> headers, String body) {
@@ -214,7 +214,7 @@ public final class TestApi implements AutoCloseable {
   /** A fresh admin's access token. Its first login takes no campaign slot: admins are never enrolled. */
   public String adminToken() {
     String username = "admin" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    component.auth().createAdmin(username, "admin-password", null, null, null);
+    component.adminAccounts().create(username, "admin-password", null, null, null);
     return login(username, "admin-password").get("access_token").asText();
   }
 

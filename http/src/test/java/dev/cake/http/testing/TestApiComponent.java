@@ -4,7 +4,7 @@ import dagger.BindsInstance;
 import dagger.Component;
 import dev.cake.core.CoreModule;
 import dev.cake.core.auth.AccessTokens;
-import dev.cake.core.auth.AuthService;
+import dev.cake.core.auth.AdminAccounts;
 import dev.cake.core.CoreSettings;
 import dev.cake.http.ApiServer;
 import dev.cake.http.HttpModule;
@@ -21,10 +21,12 @@ import redis.clients.jedis.RedisClient;
 public interface TestApiComponent {
   ApiServer server();
 
+  dev.cake.process.Lifecycle lifecycle();
+
   /** Every route group the server registers (production's and the test-only ones). */
   java.util.Set<dev.cake.http.Routes> routes();
 
-  AuthService auth();
+  AdminAccounts adminAccounts();
 
   AccessTokens accessTokens();
 

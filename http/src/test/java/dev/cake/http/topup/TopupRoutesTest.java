@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cake.http.testing.TestApi;
 import dev.cake.http.testing.TestApi.Response;
 import dev.cake.http.testing.TestApi.VoucherHolder;
-import dev.cake.persistence.payment.SimulatedBankTransferGateway;
+import dev.cake.bank.SimulatedBankTransferGateway;
 import dev.cake.persistence.testing.Poll;
 import java.time.Duration;
 import java.util.ArrayList;

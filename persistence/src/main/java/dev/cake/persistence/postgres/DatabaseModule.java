@@ -3,10 +3,13 @@ package dev.cake.persistence.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
+import dagger.multibindings.IntoSet;
 import dev.cake.persistence.PersistenceSettings.DatabaseSettings;
 import dev.cake.persistence.PersistenceSettings.Timeouts;
+import dev.cake.process.Managed;
 import jakarta.inject.Singleton;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
@@ -16,8 +19,17 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 /** The PostgreSQL connection pool and Jdbi. */
 @Module
 public interface DatabaseModule {
+  /** The pool, opened by its owner {@link DatabasePool} (which the lifecycle closes). */
   @Provides
-  @Singleton
+  static HikariDataSource pool(DatabasePool pool) {
+    return pool.open();
+  }
+
+  @Binds
+  @IntoSet
+  Managed databasePool(DatabasePool pool);
+
+  /** A new pool (tests and tools that build it without the graph close it themselves). */
   static HikariDataSource dataSource(DatabaseSettings settings) {
     var config = new HikariConfig();
     config.setPoolName("cake-db");

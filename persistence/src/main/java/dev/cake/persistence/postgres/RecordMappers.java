@@ -5,7 +5,7 @@ import dev.cake.core.promotion.Campaign;
 import dev.cake.core.topup.Topup;
 import dev.cake.core.voucher.Voucher;
 import dev.cake.core.voucher.VoucherTerms;
-import dev.cake.persistence.payment.BankLedgerDao;
+import dev.cake.bank.BankLedgerDao;
 import dev.cake.persistence.postgres.auth.RefreshTokenDao;
 import dev.cake.persistence.postgres.auth.UserDao;
 import dev.cake.persistence.postgres.event.OutboxDao;

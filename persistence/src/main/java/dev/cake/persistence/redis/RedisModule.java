@@ -1,12 +1,15 @@
 package dev.cake.persistence.redis;
 
+import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
+import dagger.multibindings.IntoSet;
 import dev.cake.persistence.PersistenceSettings.RedisSettings;
 import dev.cake.persistence.PersistenceSettings.SentinelAddress;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import dev.cake.process.Managed;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Set;
@@ -32,12 +35,20 @@ public interface RedisModule {
     return redisClient(settings, new RedisBreaker(settings.breaker()));
   }
 
-  /**
-   * Every command goes through the {@link RedisBreaker} (pub/sub and pipelines, which take a connection directly,
-   * do not: the app's only subscription reconnects on its own).
-   */
+  /** The client, opened by its owner {@link RedisConnections} (which the lifecycle closes). */
   @Provides
-  @Singleton
+  static RedisClient client(RedisConnections connections) {
+    return connections.open();
+  }
+
+  @Binds
+  @IntoSet
+  Managed redisConnections(RedisConnections connections);
+
+  /**
+   * A new client. Every command goes through the {@link RedisBreaker} (pub/sub and pipelines, which take a
+   * connection directly, do not: the app's only subscription reconnects on its own).
+   */
   static RedisClient redisClient(RedisSettings settings, RedisBreaker breaker) {
     var uri = settings.uri();
     var clientConfig = DefaultJedisClientConfig.builder()

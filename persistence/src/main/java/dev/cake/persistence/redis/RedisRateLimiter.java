@@ -1,7 +1,7 @@
 package dev.cake.persistence.redis;
 
-import dev.cake.core.auth.RateLimiter;
-import dev.cake.persistence.logging.ThrottledWarning;
+import dev.cake.core.limits.RateLimiter;
+import dev.cake.logging.ThrottledWarning;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;

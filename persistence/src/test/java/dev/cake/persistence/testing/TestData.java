@@ -31,7 +31,7 @@ public final class TestData {
 
   public TestData(Jdbi jdbi) {
     this.jdbi = jdbi;
-    this.users = new PostgresUserRepository(jdbi, new dev.cake.persistence.telemetry.Tracing(),
+    this.users = new PostgresUserRepository(jdbi, new dev.cake.telemetry.Tracing(),
         new Json(PersistenceModule.storageMapper()), Clock.systemUTC());
     this.campaigns = new PostgresCampaignRepository(jdbi, Clock.systemUTC());
   }

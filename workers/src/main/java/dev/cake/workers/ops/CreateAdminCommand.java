@@ -1,7 +1,7 @@
 package dev.cake.workers.ops;
 
 import dev.cake.core.CakeException;
-import dev.cake.core.auth.AuthService;
+import dev.cake.core.auth.AdminAccounts;
 import dev.cake.workers.OpsCommand;
 import jakarta.inject.Inject;
 import java.io.BufferedReader;
@@ -45,11 +45,11 @@ public final class CreateAdminCommand implements OpsCommand {
   @Option(names = "--fullname", description = "Defaults to the username.")
   String fullname;
 
-  private final AuthService auth;
+  private final AdminAccounts admins;
 
   @Inject
-  public CreateAdminCommand(AuthService auth) {
-    this.auth = auth;
+  public CreateAdminCommand(AdminAccounts admins) {
+    this.admins = admins;
   }
 
   @Override
@@ -65,10 +65,9 @@ public final class CreateAdminCommand implements OpsCommand {
         System.err.println("--promote-existing takes no --username or password: it names the existing account");
         return 2;
       }
-      var result = auth.promoteToAdmin(promoteExisting);
-      System.err.println("promoted existing account to admin (password unchanged): "
-          + AuthService.describe(result.user()));
-      System.out.println(result.user().id());
+      var promoted = admins.promote(promoteExisting);
+      System.err.println("promoted existing account to admin (password unchanged): " + Accounts.describe(promoted));
+      System.out.println(promoted.id());
       return 0;
     }
     if (username == null) {
@@ -77,10 +76,19 @@ public final class CreateAdminCommand implements OpsCommand {
     }
     String secret = passwordStdin ? readStdin() : prompt();
     if (secret == null) return 2;
-    var result = auth.createAdmin(username, secret, email, phone, fullname);
-    System.err.println("created admin: " + AuthService.describe(result.user()));
-    System.out.println(result.user().id());
-    return 0;
+    return switch (admins.create(username, secret, email, phone, fullname)) {
+      case AdminAccounts.Creation.Created(var admin) -> {
+        System.err.println("created admin: " + Accounts.describe(admin));
+        System.out.println(admin.id());
+        yield 0;
+      }
+      case AdminAccounts.Creation.UsernameTaken(var existing) -> {
+        System.err.println("An account named " + existing.username() + " already exists ("
+            + Accounts.describe(existing) + "); it was not changed. To make that account an admin, name it: "
+            + "bin/admin create-admin --promote-existing " + existing.username());
+        yield 1;
+      }
+    };
   }
 
   private static String readStdin() throws IOException {

@@ -1,6 +1,6 @@
 package dev.cake.workers.ops;
 
-import dev.cake.core.auth.AuthService;
+import dev.cake.core.auth.AdminAccounts;
 import dev.cake.workers.OpsCommand;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
@@ -13,17 +13,17 @@ public final class DemoteCommand implements OpsCommand {
   @Parameters(index = "0", paramLabel = "<username>", description = "The admin to demote.")
   String username;
 
-  private final AuthService auth;
+  private final AdminAccounts admins;
 
   @Inject
-  public DemoteCommand(AuthService auth) {
-    this.auth = auth;
+  public DemoteCommand(AdminAccounts admins) {
+    this.admins = admins;
   }
 
   @Override
   public Integer call() {
-    var user = auth.demoteAdmin(username);
-    System.err.println("demoted to user: " + AuthService.describe(user));
+    var user = admins.demote(username);
+    System.err.println("demoted to user: " + Accounts.describe(user));
     return 0;
   }
 }

@@ -19,7 +19,7 @@ public final class Burst {
 
   public Burst(TestApi api, int users) {
     this.api = api;
-    String hash = new dev.cake.persistence.crypto.BcryptPasswordHasher(
+    String hash = new dev.cake.crypto.BcryptPasswordHasher(
         new dev.cake.core.auth.PasswordSettings(4, 1, java.time.Duration.ofSeconds(30))).hash("burst-password");
     api.component.jdbi().useHandle(h -> h.createUpdate("""
             INSERT INTO users (fullname, email, username, password_hash)

@@ -1,6 +1,6 @@
 package dev.cake.workers.testing;
 
-import dev.cake.workers.WorkerComponent;
+import dev.cake.workers.ops.OpsComponent;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -26,7 +26,7 @@ public final class Ops {
    * Runs subcommand {@code name} with {@code stdin} as its standard input. One at a time: the process's standard
    * streams are swapped while it runs.
    */
-  public static synchronized Ran run(WorkerComponent component, String stdin, String name, String... args) {
+  public static synchronized Ran run(OpsComponent component, String stdin, String name, String... args) {
     var in = System.in;
     var out = System.out;
     var err = System.err;

@@ -13,7 +13,7 @@ import dev.cake.persistence.event.EventCodec;
 import dev.cake.persistence.Json;
 import dev.cake.persistence.postgres.PostgresErrors;
 import dev.cake.persistence.postgres.event.OutboxDao;
-import dev.cake.persistence.telemetry.Tracing;
+import dev.cake.telemetry.Tracing;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;

@@ -3,7 +3,7 @@ package dev.cake.persistence.redis.auth;
 import dev.cake.core.auth.ProfileCache;
 import dev.cake.persistence.PersistenceSettings.RedisSettings;
 import dev.cake.persistence.redis.RedisKeys;
-import dev.cake.persistence.logging.ThrottledWarning;
+import dev.cake.logging.ThrottledWarning;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;

@@ -6,7 +6,7 @@ import dev.cake.core.promotion.PromotionChanges;
 import dev.cake.core.promotion.PromotionRepository;
 import dev.cake.core.promotion.PromotionViews;
 import dev.cake.core.promotion.UserPromotion;
-import dev.cake.persistence.logging.ThrottledWarning;
+import dev.cake.logging.ThrottledWarning;
 import dev.cake.persistence.redis.RedisKeys;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;

@@ -24,7 +24,7 @@ class PostgresRefreshTokenRepositoryTest {
   @BeforeAll
   static void setUp() {
     db = new TestPersistence();
-    users = new PostgresUserRepository(db.jdbi, new dev.cake.persistence.telemetry.Tracing(),
+    users = new PostgresUserRepository(db.jdbi, new dev.cake.telemetry.Tracing(),
         new Json(PersistenceModule.storageMapper()), Clock.systemUTC());
     tokens = new PostgresRefreshTokenRepository(db.jdbi);
   }

@@ -32,7 +32,7 @@ class PostgresUserRepositoryTest {
   @BeforeAll
   static void setUp() {
     db = new TestPersistence();
-    users = new PostgresUserRepository(db.jdbi, new dev.cake.persistence.telemetry.Tracing(),
+    users = new PostgresUserRepository(db.jdbi, new dev.cake.telemetry.Tracing(),
         new Json(PersistenceModule.storageMapper()), Clock.systemUTC());
   }
 

@@ -10,6 +10,8 @@ import dev.cake.core.event.FirstLogin;
 import dev.cake.persistence.Json;
 import dev.cake.persistence.event.EventCodec;
 import dev.cake.persistence.redis.RedisKeys;
+import dev.cake.persistence.redis.queue.EnvelopeCodec;
+import dev.cake.persistence.redis.queue.QueueKeys;
 import dev.cake.persistence.redis.queue.RedisEventQueue;
 import dev.cake.persistence.testing.TestPersistence;
 import java.time.Duration;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.Test;
 class OutboxRelayTest {
   static TestPersistence db;
   static RedisEventQueue queue;
+  static QueueKeys keys;
   static PostgresOutbox outbox;
   static EventPublisher publisher;
   static String prefix;
@@ -39,7 +42,8 @@ class OutboxRelayTest {
   static void setUp() {
     db = new TestPersistence();
     prefix = db.config.redis().keyPrefix() + "relay-test:";
-    queue = new RedisEventQueue(db.redis, new RedisKeys(prefix), json, java.time.Clock.systemUTC());
+    keys = new QueueKeys(new RedisKeys(prefix));
+    queue = new RedisEventQueue(db.redis, keys, new EnvelopeCodec(json, java.time.Clock.systemUTC()));
     outbox = new PostgresOutbox(db.jdbi, json, java.time.Clock.systemUTC());
     publisher = new EventPublisher(queue, outbox);
   }
@@ -86,7 +90,7 @@ class OutboxRelayTest {
     for (Event e : events) tasks.add(() -> publisher.publish(e));
     concurrently(tasks);
 
-    assertThat(db.redis.llen(queue.waiting())).isEqualTo(200);
+    assertThat(db.redis.llen(keys.waiting())).isEqualTo(200);
     assertThat(outbox.backlog()).isZero();
     assertThat(outbox.inFlight()).isEqualTo(200);
   }
@@ -103,8 +107,8 @@ class OutboxRelayTest {
 
     concurrently(2, () -> publisher.redeliver(Duration.ofSeconds(30), 500));
 
-    assertThat(db.redis.llen(queue.waiting())).isEqualTo(30);
-    var waiting = db.redis.lrange(queue.waiting(), 0, -1).stream()
+    assertThat(db.redis.llen(keys.waiting())).isEqualTo(30);
+    var waiting = db.redis.lrange(keys.waiting(), 0, -1).stream()
         .map(raw -> ((Number) json.readObject(raw).get("id")).longValue()).sorted().toList();
     assertThat(waiting).isEqualTo(events.subList(20, 50).stream().map(Event::id).sorted().toList());
     // the publication time was renewed: the next round within the interval looks at nothing
@@ -119,7 +123,7 @@ class OutboxRelayTest {
         + " WHERE processed_at IS NULL"));
 
     assertThat(publisher.redeliver(Duration.ofSeconds(30), 500)).isEqualTo(10);
-    assertThat(db.redis.llen(queue.waiting())).as("a slow queue is not a lost one").isEqualTo(10);
+    assertThat(db.redis.llen(keys.waiting())).as("a slow queue is not a lost one").isEqualTo(10);
     assertThat(count("SELECT count(*) FROM outbox WHERE processed_at IS NULL"
         + " AND published_at < now() - interval '30 seconds'")).isZero();
   }

@@ -48,7 +48,7 @@ class EnrolmentConcurrencyTest {
     data = new TestData(db.jdbi);
     promotions = new PostgresPromotionRepository(db.jdbi);
     enrolment = new EnrolmentService(promotions, PromotionChanges.NONE,
-        new dev.cake.persistence.telemetry.OtelBusinessMetrics(), Clock.systemUTC());
+        new dev.cake.telemetry.OtelBusinessMetrics(), Clock.systemUTC());
     handler = new FirstLoginHandler(enrolment,
         new PostgresOutbox(db.jdbi, new Json(PersistenceModule.storageMapper()), Clock.systemUTC()));
   }

@@ -15,7 +15,7 @@ import dev.cake.core.topup.Settlement;
 import dev.cake.core.topup.TopupRepository.PendingTopup;
 import dev.cake.core.topup.TopupRepository.Reservation;
 import dev.cake.core.topup.TopupRequest;
-import dev.cake.persistence.payment.SimulatedBankTransferGateway;
+import dev.cake.bank.SimulatedBankTransferGateway;
 import dev.cake.persistence.postgres.promotion.PostgresCampaignRepository;
 import dev.cake.persistence.postgres.promotion.PostgresPromotionRepository;
 import dev.cake.persistence.postgres.voucher.PostgresVoucherRepository;
