@@ -7,6 +7,15 @@ CAKE_MIN_JAVA=25
 CAKE_JVM_DIR=${CAKE_JVM_DIR:-/usr/lib/jvm}   # where to look for JDKs when JAVA_HOME won't do
 CAKE_HTTP_JAR=http/target/cake-http.jar
 CAKE_WORKERS_JAR=workers/target/cake-workers.jar
+# The JVM flags of every Cake process (bin/server, bin/worker, bin/admin, bin/migrate, the bench's load generator):
+# --sun-misc-unsafe-memory-access=allow: logstash-logback-encoder 8.1 shades LMAX Disruptor 3.4 (our async log
+#   appender), whose RingBufferFields calls sun.misc.Unsafe::arrayBaseOffset; from JDK 24 the first call prints four
+#   WARNING lines on stderr (JEP 498). "allow" is the JDK's documented switch for exactly this: JDK 23's behaviour, no
+#   warning. Drop it when the encoder ships Disruptor 4, which uses VarHandles instead of Unsafe.
+# --enable-native-access=ALL-UNNAMED: bcrypt through libcrypt uses the FFM API (java -jar also reads it from the
+#   manifest; -cp runs need the flag).
+# shellcheck disable=SC2034 # read by the scripts that source this file
+CAKE_JVM_FLAGS="--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED"
 
 cake_die() { echo "error: $*" >&2; exit 1; }
 cake_log() { echo "$*" >&2; }

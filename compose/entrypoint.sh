@@ -2,7 +2,7 @@
 # One image, every role: api | worker | migrate | admin <subcommand...>
 # Attaches the OpenTelemetry agent when OTEL_EXPORTER_OTLP_ENDPOINT is set (or CAKE_OTEL=console).
 set -euo pipefail
-opts=(--enable-native-access=ALL-UNNAMED)
+opts=(--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED)   # CAKE_JVM_FLAGS of bin/lib.sh (why: there)
 if [[ -n ${OTEL_EXPORTER_OTLP_ENDPOINT:-} || ${CAKE_OTEL:-} == console ]]; then
   opts+=(-javaagent:/app/otel/opentelemetry-javaagent.jar)
   if [[ ${CAKE_OTEL:-} == console ]]; then

@@ -1,5 +1,6 @@
 package dev.cake.http;
 
+import dev.cake.persistence.postgres.DatabaseConnectionCheck;
 import dev.cake.persistence.process.Settings;
 import dev.cake.persistence.process.Signals;
 import org.slf4j.Logger;
@@ -16,6 +17,8 @@ public final class ApiMain {
     if (settings.core().usesDevelopmentSecret()) {
       log.warn("JWT_SECRET is not set: using the fixed DEVELOPMENT secret. Never run like this in production.");
     }
+    // the pool would only say "timed out"; name the cause once (the API still starts: /health/ready reports it)
+    DatabaseConnectionCheck.problem(settings.persistence().database()).ifPresent(p -> log.error("database: {}", p));
     var terminated = Signals.termination();
     ApiComponent component = ApiComponent.create(settings);
     ApiServer server;

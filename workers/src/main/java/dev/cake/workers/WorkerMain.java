@@ -1,7 +1,9 @@
 package dev.cake.workers;
 
+import dev.cake.persistence.postgres.DatabaseConnectionCheck;
 import dev.cake.persistence.process.Settings;
 import dev.cake.persistence.process.Signals;
+import org.slf4j.LoggerFactory;
 
 /** {@code bin/worker}: the worker process in the foreground; SIGTERM finishes the jobs in hand and exits 0. */
 public final class WorkerMain {
@@ -9,6 +11,9 @@ public final class WorkerMain {
 
   public static void main(String[] args) throws InterruptedException {
     WorkerProcessSettings settings = Settings.loadOrExit(WorkerProcessSettings::read);
+    // the pool would only say "timed out"; name the cause once (the jobs still start and retry)
+    DatabaseConnectionCheck.problem(settings.persistence().database())
+        .ifPresent(p -> LoggerFactory.getLogger(WorkerMain.class).error("database: {}", p));
     var terminated = Signals.termination();
     Worker worker = WorkerComponent.create(settings).worker();
     worker.start();
