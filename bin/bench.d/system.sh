@@ -27,12 +27,11 @@ ensure_tools() {
 
 # nginx for the users scenario, from Debian's package when missing (as bin/cluster does).
 ensure_nginx() {
-  command -v nginx >/dev/null && command -v python3 >/dev/null && return 0
+  command -v nginx >/dev/null && return 0
   say "installing nginx with apt-get (the users scenario runs it)"
   { apt-get install -y -q nginx >/dev/null 2>&1 \
       || { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx >/dev/null 2>&1; }; } \
     || die "could not install nginx; install it yourself (apt-get install -y nginx)"
-  command -v python3 >/dev/null || die "the users scenario needs python3 for its report"
 }
 
 # Enough file descriptors for 10,000 client connections (wrk) and as many server sockets.

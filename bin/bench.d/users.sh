@@ -1,12 +1,13 @@
 # shellcheck shell=bash
 # bin/bench: the "users" scenario. BENCH_USERS mobile users as keep-alive connections through nginx (rendered from
 # compose/nginx/*.template with compose/nginx/tuning.env, like compose and bin/cluster) in front of BENCH_APIS API
-# processes and the worker. One load process (UsersLoad.java: one thread, a selector, every user) per ramp step, each aimed at
-# its own loopback address (127.0.0.2, …) so
-# each has its own ephemeral ports and stays under the 20,000 file descriptors a process may hold. Samples
-# connections, CPU and RSS every few seconds; per-route latency, rates and statuses come from nginx's access log;
-# users-report.py writes users.json, users.md and bench-users.svg. Sourced by bin/bench, which provides say/die, the
-# private system (start_system: the first API on BENCH_PORT and the worker) and the globals.
+# processes and the worker. One load process (dev.cake.workers.bench.UsersLoad from the workers jar: one thread, a
+# selector, every user) per ramp step, each aimed at its own loopback address (127.0.0.2, …) so each has its own
+# ephemeral ports and stays under the 20,000 file descriptors a process may hold. Samples connections, CPU and RSS every
+# few seconds; per-route latency, rates and statuses come from nginx's access log; dev.cake.workers.bench.UsersReport
+# writes users.json, users.md and bench-users.svg. Both are built and unit-tested by Maven (workers module). Sourced by
+# bin/bench, which provides say/die, the private system (start_system: the first API on BENCH_PORT and the worker) and
+# the globals.
 
 USERS_DIR=""           # $DATA/users: access log, samples, events, load processes' output
 USERS_NGINX_DIR=""     # $OUT/nginx: the rendered configuration, pid and error log
@@ -92,7 +93,6 @@ users_start_system() {
   USERS_DIR="$DATA/users"
   USERS_NGINX_DIR="$OUT/nginx"
   mkdir -p "$USERS_DIR/load"
-  javac -d "$USERS_DIR/classes" "$BENCH_D/UsersLoad.java" || die "cannot compile $BENCH_D/UsersLoad.java"
   users_check_ports
   USERS_API_PIDS=("$SERVER_PID")
   for ((i = 2; i <= USERS_APIS; i++)); do
@@ -206,7 +206,8 @@ users_start_load() {
   BENCH_USERS_FILE=$USERS_FILE BENCH_TAG="${RUN_TAG}u" BENCH_PROC=$proc BENCH_THINK_MS=$USERS_THINK_MS \
     BENCH_THINK_DIST=$USERS_THINK_DIST BENCH_FIRST_SPREAD_MS=$USERS_FIRST_SPREAD_MS \
     BENCH_TOPUP_PERCENT=$USERS_TOPUP_PERCENT \
-    java $USERS_LOAD_JAVA_OPTS -cp "$USERS_DIR/classes" UsersLoad "127.0.0.$((proc + 1))" "$USERS_PORT" "$conns" \
+    java $USERS_LOAD_JAVA_OPTS -cp "$ROOT/$CAKE_WORKERS_JAR" dev.cake.workers.bench.UsersLoad \
+    "127.0.0.$((proc + 1))" "$USERS_PORT" "$conns" \
     "$duration" "$USERS_TIMEOUT_MS" >"$USERS_DIR/load/users-$proc.txt" 2>&1 &
   USERS_LOAD_PIDS+=($!)
   echo "$!" >>"$USERS_DIR/load.pids"
@@ -288,13 +289,13 @@ run_users() {
   users_report
 }
 
-# users-report.py turns the access log, samples, events and the load processes' output into users.json, users.md and
+# UsersReport turns the access log, samples, events and the load processes' output into users.json, users.md and
 # bench-users.svg, and prints the row for results.jsonl.
 users_report() {
   local row
   say "users: analysing $(wc -l <"$USERS_DIR/access.log" 2>/dev/null || echo 0) access-log lines"
-  row=$(python3 "$BENCH_D/users-report.py" --dir "$USERS_DIR" --out "$OUT" --hz "$(getconf CLK_TCK)" \
-    --settings "$(users_settings_json)") || die "users-report.py failed"
+  row=$(java -cp "$ROOT/$CAKE_WORKERS_JAR" dev.cake.workers.bench.UsersReport --dir "$USERS_DIR" --out "$OUT" \
+    --hz "$(getconf CLK_TCK)" --settings "$(users_settings_json)") || die "the users report failed"
   record "$row"
 }
 

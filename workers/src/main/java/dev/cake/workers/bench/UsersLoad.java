@@ -1,3 +1,5 @@
+package dev.cake.workers.bench;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -17,7 +19,9 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
- * The "users" scenario's load generator (bin/bench.d/users.sh starts one process per ramp step).
+ * The "users" scenario's load generator: bin/bench.d/users.sh starts one process per ramp step from the workers jar
+ * ({@code java -cp workers/target/cake-workers.jar dev.cake.workers.bench.UsersLoad …}); {@link UsersReport} reads
+ * what it prints.
  *
  * <p>Each user holds one keep-alive connection and one token: it connects at once, waits a first delay (spread over
  * the step, or none for a reconnect storm), then sends one request of the mobile app's mix, reads the whole answer,
@@ -37,22 +41,19 @@ import java.util.TreeMap;
  */
 public final class UsersLoad {
   /** The app's reads, after the top-up share: weights out of 100. */
-  private static final String[] READ_PATHS = {
+  static final String[] READ_PATHS = {
     "/auth/profile", "/promotions/campaigns", "/promotions/eligibility", "/promotions/my-vouchers",
     "/promotions/my-promotions"};
-  private static final int[] READ_WEIGHTS = {30, 25, 20, 13, 12};
+  static final int[] READ_WEIGHTS = {30, 25, 20, 13, 12};
   private static final String TOPUP_BODY = "{\"phoneNumber\":\"0912345678\",\"amount\":50000}";
 
   private final InetSocketAddress address;
   private final String hostHeader;
   private final long deadline;
   private final long timeoutNanos;
-  private final double thinkNanos;
-  private final boolean uniform;
   private final long firstSpreadNanos;
-  private final double topupPercent;
   private final String tag;
-  private final SplittableRandom random = new SplittableRandom();
+  private final Mix mix;
   private final Selector selector;
   private final PriorityQueue<Due> due = new PriorityQueue<>();
   private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
@@ -72,10 +73,9 @@ public final class UsersLoad {
     this.hostHeader = host + ":" + port;
     this.deadline = System.nanoTime() + durationS * 1_000_000_000L;
     this.timeoutNanos = timeoutMs * 1_000_000L;
-    this.thinkNanos = Double.parseDouble(env("BENCH_THINK_MS", "20000")) * 1_000_000;
-    this.uniform = env("BENCH_THINK_DIST", "exp").equals("uniform");
+    this.mix = new Mix(new SplittableRandom(), Double.parseDouble(env("BENCH_THINK_MS", "20000")) * 1_000_000,
+        env("BENCH_THINK_DIST", "exp").equals("uniform"), Double.parseDouble(env("BENCH_TOPUP_PERCENT", "1.5")));
     this.firstSpreadNanos = Long.parseLong(env("BENCH_FIRST_SPREAD_MS", "0")) * 1_000_000;
-    this.topupPercent = Double.parseDouble(env("BENCH_TOPUP_PERCENT", "1.5"));
     this.tag = env("BENCH_TAG", "u") + "p" + env("BENCH_PROC", "1");
     this.selector = Selector.open();
   }
@@ -127,7 +127,7 @@ public final class UsersLoad {
 
   private void start(User user) {
     connect(user);
-    long first = firstSpreadNanos > 0 ? random.nextLong(firstSpreadNanos) : 0;
+    long first = mix.firstDelay(firstSpreadNanos);
     schedule(user, System.nanoTime() + first, false);
   }
 
@@ -215,7 +215,7 @@ public final class UsersLoad {
     if (user.channel == null) {
       connect(user);
       if (user.channel == null) {
-        schedule(user, System.nanoTime() + think(), false);
+        schedule(user, System.nanoTime() + mix.think(), false);
         return;
       }
     }
@@ -277,12 +277,12 @@ public final class UsersLoad {
     if (user.response.closeAfter) {
       close(user);
     }
-    schedule(user, System.nanoTime() + think(), false);
+    schedule(user, System.nanoTime() + mix.think(), false);
   }
 
   private void reconnectLater(User user) {
     close(user);
-    schedule(user, System.nanoTime() + think(), false);
+    schedule(user, System.nanoTime() + mix.think(), false);
   }
 
   private static void close(User user) {
@@ -300,31 +300,38 @@ public final class UsersLoad {
   }
 
   private byte[] request(User user) {
-    if (random.nextDouble(100) < topupPercent) {
+    int pick = mix.pick();
+    if (pick == Mix.TOPUP) {
       user.topups++;
-      return ("POST /promotions/topup HTTP/1.1\r\nHost: " + hostHeader + "\r\nAuthorization: Bearer " + user.token
-          + "\r\nContent-Type: application/json\r\nIdempotency-Key: " + tag + "u" + user.id + "n" + user.topups
-          + "\r\nContent-Length: " + TOPUP_BODY.length() + "\r\n\r\n" + TOPUP_BODY).getBytes(StandardCharsets.US_ASCII);
+      return topup(hostHeader, user.token, tag + "u" + user.id + "n" + user.topups);
     }
-    int pick = random.nextInt(100);
-    for (int r = 0; r < READ_WEIGHTS.length; r++) {
-      pick -= READ_WEIGHTS[r];
-      if (pick < 0) {
-        return user.reads[r];
-      }
-    }
-    return user.reads[0];
+    return user.reads[pick];
   }
 
-  private long think() {
-    double u = random.nextDouble();
-    if (uniform) {
-      return (long) (u * 2 * thinkNanos);
-    }
-    return (long) Math.min(-thinkNanos * Math.log(1 - u), 5 * thinkNanos);
+  /** A top-up request with its own Idempotency-Key. */
+  static byte[] topup(String hostHeader, String token, String idempotencyKey) {
+    return ("POST /promotions/topup HTTP/1.1\r\nHost: " + hostHeader + "\r\nAuthorization: Bearer " + token
+        + "\r\nContent-Type: application/json\r\nIdempotency-Key: " + idempotencyKey
+        + "\r\nContent-Length: " + TOPUP_BODY.length() + "\r\n\r\n" + TOPUP_BODY).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** A read of the app's mix: {@code GET path} with the user's token, on a keep-alive connection. */
+  static byte[] read(String hostHeader, String token, String path) {
+    return ("GET " + path + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nAuthorization: Bearer " + token
+        + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
   }
 
   private String result(long elapsedNanos) {
+    return result(requests, elapsedNanos, bytes, new long[] {connectErrors, readErrors, writeErrors, non2xx, timeouts},
+        latency, statuses);
+  }
+
+  /**
+   * The {@code BENCH_RESULT} JSON (the shape common.lua's done() prints for wrk): counts, errors by kind
+   * ({@code errors}: connect, read, write, status, timeout), latency percentiles in µs, statuses.
+   */
+  static String result(long requests, long elapsedNanos, long bytes, long[] errors, Histogram latency,
+                       TreeMap<Integer, long[]> statuses) {
     var statusJson = new StringBuilder("{");
     statuses.forEach((status, n) -> statusJson.append(statusJson.length() > 1 ? "," : "")
         .append('"').append(status).append("\":").append(n[0]));
@@ -334,9 +341,57 @@ public final class UsersLoad {
             + "\"errors\":{\"connect\":%d,\"read\":%d,\"write\":%d,\"status\":%d,\"timeout\":%d},"
             + "\"latency_us\":{\"p50\":%d,\"p90\":%d,\"p99\":%d,\"p99_9\":%d,\"max\":%d,\"mean\":%.1f,\"stdev\":%.1f},"
             + "\"statuses\":%s,\"generator\":\"UsersLoad\"}",
-        requests, elapsedNanos / 1000, bytes, connectErrors, readErrors, writeErrors, non2xx, timeouts,
+        requests, elapsedNanos / 1000, bytes, errors[0], errors[1], errors[2], errors[3], errors[4],
         latency.percentile(50), latency.percentile(90), latency.percentile(99), latency.percentile(99.9),
         latency.max, latency.mean(), latency.stdev(), statusJson);
+  }
+
+  /**
+   * What a user does next: which request (a top-up with probability {@code topupPercent} %, else a read by
+   * {@link #READ_WEIGHTS}) and how long it thinks first (exponential with the mean, capped at 5 × the mean; or uniform
+   * over 0 .. 2 × the mean).
+   */
+  static final class Mix {
+    /** {@link #pick()}'s answer for a top-up; a read is its index in {@link #READ_PATHS}. */
+    static final int TOPUP = -1;
+    private final SplittableRandom random;
+    private final double thinkNanos;
+    private final boolean uniform;
+    private final double topupPercent;
+
+    Mix(SplittableRandom random, double thinkNanos, boolean uniform, double topupPercent) {
+      this.random = random;
+      this.thinkNanos = thinkNanos;
+      this.uniform = uniform;
+      this.topupPercent = topupPercent;
+    }
+
+    int pick() {
+      if (random.nextDouble(100) < topupPercent) {
+        return TOPUP;
+      }
+      int pick = random.nextInt(100);
+      for (int r = 0; r < READ_WEIGHTS.length; r++) {
+        pick -= READ_WEIGHTS[r];
+        if (pick < 0) {
+          return r;
+        }
+      }
+      return 0;
+    }
+
+    long think() {
+      double u = random.nextDouble();
+      if (uniform) {
+        return (long) (u * 2 * thinkNanos);
+      }
+      return (long) Math.min(-thinkNanos * Math.log(1 - u), 5 * thinkNanos);
+    }
+
+    /** A connection's first request waits a uniform 0 .. {@code spreadNanos} (0: at once, a reconnect storm). */
+    long firstDelay(long spreadNanos) {
+      return spreadNanos > 0 ? random.nextLong(spreadNanos) : 0;
+    }
   }
 
   // --- data --------------------------------------------------------------------------------------------------------
@@ -367,8 +422,7 @@ public final class UsersLoad {
       this.token = token;
       this.reads = new byte[READ_PATHS.length][];
       for (int r = 0; r < READ_PATHS.length; r++) {
-        reads[r] = ("GET " + READ_PATHS[r] + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nAuthorization: Bearer " + token
-            + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        reads[r] = read(hostHeader, token, READ_PATHS[r]);
       }
     }
   }
@@ -377,7 +431,7 @@ public final class UsersLoad {
    * One HTTP/1.1 response read incrementally: the bytes are kept until it is whole (status line and headers, then a
    * body by Content-Length or chunks), which for this API's answers is almost always the first read.
    */
-  private static final class Response {
+  static final class Response {
     static final int INCOMPLETE = -1;
     static final int MALFORMED = -2;
     private byte[] data = new byte[0];
@@ -486,7 +540,7 @@ public final class UsersLoad {
    * Latency in microseconds: 10 µs buckets below 1 ms, 1 ms buckets up to 10 s, 100 ms buckets up to 120 s (and a
    * last bucket beyond); a percentile is its bucket's upper bound.
    */
-  private static final class Histogram {
+  static final class Histogram {
     private static final int FINE = 100;
     private static final int MEDIUM = 10_000;
     private static final int COARSE = 1_100;
