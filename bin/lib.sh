@@ -240,3 +240,82 @@ cake_render_nginx() {
   envsubst "$vars" <"$nginx_dir/nginx.conf.template" >"$dir/nginx.conf"
   envsubst "$vars" <"$nginx_dir/cake.conf.template" >"$dir/cake.conf"
 }
+
+# --- the processes a script starts ------------------------------------------------------------------------------
+# One registry per script: a name for each process it starts, stopped the last started first.
+#   cake_start NAME OUTPUT COMMAND...  COMMAND in the background, stdin from /dev/null; stdout and stderr appended to
+#                                      the file OUTPUT, or with OUTPUT "+PREFIX" written to stdout with each line
+#                                      prefixed (the prefixer ignores Ctrl-C so the shutdown lines get through).
+#                                      A name started again (after cake_kill) keeps its place in the order.
+#   cake_pid NAME                      its pid (empty when not running under this script)
+#   cake_alive NAME                    true while it runs
+#   cake_wait_http URL LIMIT_S [NAME...]  true once URL answers 2xx; false after LIMIT_S or as soon as a named
+#                                      process has exited
+#   cake_stop NAME [GRACE_S]           SIGTERM, SIGKILL after GRACE_S (20), then reap it
+#   cake_kill NAME                     SIGKILL and reap (a crash, for the chaos run)
+#   cake_stop_all [GRACE_S]            cake_stop every process, the last started first: call it from an EXIT trap
+declare -gA CAKE_PIDS=()
+CAKE_PROC_ORDER=()
+
+cake_start() {
+  local name=$1 output=$2 n
+  shift 2
+  if [[ $output == +* ]]; then
+    "$@" </dev/null > >(trap '' INT; exec sed -u "s/^/${output#+} /") 2>&1 &
+  else
+    "$@" </dev/null >>"$output" 2>&1 &
+  fi
+  CAKE_PIDS[$name]=$!
+  for n in "${CAKE_PROC_ORDER[@]}"; do [[ $n == "$name" ]] && return 0; done
+  CAKE_PROC_ORDER+=("$name")
+}
+
+cake_pid() { echo "${CAKE_PIDS[$1]:-}"; }
+
+cake_alive() { [[ -n ${CAKE_PIDS[$1]:-} ]] && kill -0 "${CAKE_PIDS[$1]}" 2>/dev/null; }
+
+cake_wait_http() {
+  local url=$1 limit=$2 deadline name
+  shift 2
+  deadline=$((SECONDS + limit))
+  while :; do
+    curl -fsS -o /dev/null --max-time 1 "$url" 2>/dev/null && return 0
+    for name in "$@"; do cake_alive "$name" || return 1; done
+    ((SECONDS < deadline)) || return 1
+    sleep 0.5
+  done
+}
+
+cake_stop() {
+  local name=$1 grace=${2:-20} pid i
+  pid=${CAKE_PIDS[$name]:-}
+  [[ -n $pid ]] || return 0
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < grace * 10; i++)); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      cake_log "warning: $name (pid $pid) did not stop within $grace s of SIGTERM; killing it"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  fi
+  wait "$pid" 2>/dev/null || true
+  unset "CAKE_PIDS[$name]"
+}
+
+cake_kill() {
+  local pid=${CAKE_PIDS[$1]:-}
+  [[ -n $pid ]] || return 0
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  unset "CAKE_PIDS[$1]"
+}
+
+cake_stop_all() {
+  local grace=${1:-20} i
+  for ((i = ${#CAKE_PROC_ORDER[@]} - 1; i >= 0; i--)); do
+    cake_stop "${CAKE_PROC_ORDER[i]}" "$grace"
+  done
+}
