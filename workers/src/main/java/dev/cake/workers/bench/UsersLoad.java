@@ -1,5 +1,7 @@
 package dev.cake.workers.bench;
 
+import dev.cake.core.config.EnvironmentReader;
+import dev.cake.persistence.process.Settings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -34,9 +36,8 @@ import java.util.TreeMap;
  * 300 µs of CPU per request; a virtual thread per user costs about 100 µs (parking, the poller, carrier wake-ups).
  * Here a request costs two system calls and a heap operation.
  *
- * <p>Arguments: HOST PORT CONNECTIONS DURATION_S TIMEOUT_MS. Environment (as users.lua): BENCH_USERS_FILE
- * ("username TAB token" lines), BENCH_THINK_MS, BENCH_THINK_DIST (exp: exponential capped at 5 × the mean; uniform:
- * 0 .. 2 × the mean), BENCH_FIRST_SPREAD_MS, BENCH_TOPUP_PERCENT, BENCH_PROC, BENCH_TAG. Prints the line
+ * <p>Arguments: HOST PORT CONNECTIONS DURATION_S TIMEOUT_MS. Environment: {@link LoadSettings} (BENCH_THINK_DIST exp:
+ * exponential capped at 5 × the mean; uniform: 0 .. 2 × the mean). Prints the line
  * {@code BENCH_RESULT {json}} that common.lua's done() prints for wrk, so the report reads both alike.
  */
 public final class UsersLoad {
@@ -68,16 +69,42 @@ public final class UsersLoad {
   private final TreeMap<Integer, long[]> statuses = new TreeMap<>();
   private final Histogram latency = new Histogram();
 
-  private UsersLoad(String host, int port, long durationS, long timeoutMs) throws IOException {
+  private UsersLoad(String host, int port, long durationS, long timeoutMs, LoadSettings settings) throws IOException {
     this.address = new InetSocketAddress(host, port);
     this.hostHeader = host + ":" + port;
     this.deadline = System.nanoTime() + durationS * 1_000_000_000L;
     this.timeoutNanos = timeoutMs * 1_000_000L;
-    this.mix = new Mix(new SplittableRandom(), Double.parseDouble(env("BENCH_THINK_MS", "20000")) * 1_000_000,
-        env("BENCH_THINK_DIST", "exp").equals("uniform"), Double.parseDouble(env("BENCH_TOPUP_PERCENT", "1.5")));
-    this.firstSpreadNanos = Long.parseLong(env("BENCH_FIRST_SPREAD_MS", "0")) * 1_000_000;
-    this.tag = env("BENCH_TAG", "u") + "p" + env("BENCH_PROC", "1");
+    this.mix = new Mix(new SplittableRandom(), settings.thinkMs() * 1_000_000, settings.uniform(),
+        settings.topupPercent());
+    this.firstSpreadNanos = settings.firstSpreadMs() * 1_000_000;
+    this.tag = settings.tag() + "p" + settings.proc();
     this.selector = Selector.open();
+  }
+
+  /**
+   * The environment bin/bench.d/users.sh sets for a load process (as users.lua reads it): the users' file
+   * ("username TAB token" lines), the mean think time and its distribution, the first requests' spread, the top-up
+   * share, the process's number and the run's tag (Idempotency-Keys).
+   */
+  record LoadSettings(Path usersFile, double thinkMs, boolean uniform, long firstSpreadMs, double topupPercent,
+                      int proc, String tag) {
+    static LoadSettings read(EnvironmentReader r) {
+      return new LoadSettings(
+          r.get("BENCH_USERS_FILE", "", v -> {
+            if (v.isBlank()) throw new IllegalArgumentException();
+            return Path.of(v);
+          }, "the seeded users' file (run this scenario through bin/bench)"),
+          r.get("BENCH_THINK_MS", "20000", Double::parseDouble, "the mean think time in milliseconds"),
+          r.get("BENCH_THINK_DIST", "exp", v -> switch (v) {
+            case "exp" -> false;
+            case "uniform" -> true;
+            default -> throw new IllegalArgumentException();
+          }, "exp or uniform"),
+          r.get("BENCH_FIRST_SPREAD_MS", "0", Long::parseLong, "milliseconds"),
+          r.get("BENCH_TOPUP_PERCENT", "1.5", Double::parseDouble, "a percentage such as 1.5"),
+          r.integer("BENCH_PROC", 1, 0, 100_000),
+          r.get("BENCH_TAG", "u", v -> v, "a tag"));
+    }
   }
 
   public static void main(String[] args) throws Exception {
@@ -85,28 +112,19 @@ public final class UsersLoad {
       System.err.println("usage: UsersLoad HOST PORT CONNECTIONS DURATION_S TIMEOUT_MS");
       System.exit(2);
     }
-    var load = new UsersLoad(args[0], Integer.parseInt(args[1]), Long.parseLong(args[3]), Long.parseLong(args[4]));
-    List<String> tokens = tokens(Path.of(env("BENCH_USERS_FILE", null)));
+    LoadSettings settings = Settings.loadOrExit(LoadSettings::read);
+    var load = new UsersLoad(args[0], Integer.parseInt(args[1]), Long.parseLong(args[3]), Long.parseLong(args[4]),
+        settings);
+    List<String> tokens = tokens(settings.usersFile());
     int connections = Integer.parseInt(args[2]);
-    int proc = Integer.parseInt(env("BENCH_PROC", "1"));
     long started = System.nanoTime();
     for (int i = 0; i < connections; i++) {
       // users of different processes start at different places in the pool
-      load.start(new User(i, tokens.get((int) (((long) proc * 7919 + i) % tokens.size())), load.hostHeader));
+      load.start(new User(i, tokens.get((int) (((long) settings.proc() * 7919 + i) % tokens.size())),
+          load.hostHeader));
     }
     load.loop();
     System.out.println("BENCH_RESULT " + load.result(System.nanoTime() - started));
-  }
-
-  private static String env(String name, String fallback) {
-    String value = System.getenv(name);
-    if (value == null || value.isEmpty()) {
-      if (fallback == null) {
-        throw new IllegalStateException(name + " is not set (run this scenario through bin/bench)");
-      }
-      return fallback;
-    }
-    return value;
   }
 
   private static List<String> tokens(Path file) throws IOException {

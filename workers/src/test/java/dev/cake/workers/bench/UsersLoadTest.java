@@ -157,4 +157,17 @@ class UsersLoadTest {
         + "\"stdev\":500.0},\"statuses\":{\"200\":1,\"503\":1},\"generator\":\"UsersLoad\"}");
     assertThat(new ObjectMapper().readTree(line).get("errors").get("timeout").asInt()).isEqualTo(4);
   }
+
+  @Test
+  void itsSettingsComeFromTheEnvironmentTheBenchSetsAndABadOneIsNamed() {
+    var settings = dev.cake.persistence.process.Settings.load(java.util.Map.of("BENCH_USERS_FILE", "/tmp/users.tsv",
+        "BENCH_THINK_MS", "4000", "BENCH_THINK_DIST", "uniform", "BENCH_PROC", "3", "BENCH_TAG", "b1u"),
+        UsersLoad.LoadSettings::read);
+    assertThat(settings).isEqualTo(new UsersLoad.LoadSettings(java.nio.file.Path.of("/tmp/users.tsv"), 4000, true, 0,
+        1.5, 3, "b1u"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.cake.persistence.process.Settings.load(
+            java.util.Map.of("BENCH_THINK_DIST", "gauss"), UsersLoad.LoadSettings::read))
+        .hasMessageContaining("BENCH_THINK_DIST: expected exp or uniform, got 'gauss'")
+        .hasMessageContaining("BENCH_USERS_FILE: expected the seeded users' file");
+  }
 }
