@@ -11,9 +11,11 @@ public final class WorkerMain {
 
   public static void main(String[] args) throws InterruptedException {
     WorkerProcessSettings settings = Settings.loadOrExit(WorkerProcessSettings::read);
-    // the pool would only say "timed out"; name the cause once (the jobs still start and retry)
-    DatabaseConnectionCheck.problem(settings.persistence().database())
-        .ifPresent(p -> LoggerFactory.getLogger(WorkerMain.class).error("database: {}", p));
+    // the pool would only say "timed out": name the cause once, beside the start (which it never delays; the jobs
+    // start either way and retry)
+    Thread.ofVirtual().name("database-check").start(() -> DatabaseConnectionCheck
+        .problem(settings.persistence().database())
+        .ifPresent(p -> LoggerFactory.getLogger(WorkerMain.class).error("database: {}", p)));
     var terminated = Signals.termination();
     Worker worker = WorkerComponent.create(settings).worker();
     worker.start();

@@ -24,7 +24,7 @@ public final class DatabaseConnectionCheck {
     var props = new Properties();
     props.setProperty("user", settings.user());
     props.setProperty("password", settings.password());
-    long seconds = Math.max(1, settings.timeouts().connectTimeout().toSeconds());
+    long seconds = waitSeconds(settings);
     props.setProperty("connectTimeout", Long.toString(seconds));
     props.setProperty("loginTimeout", Long.toString(seconds));
     props.setProperty("ApplicationName", "cake-start-check");
@@ -33,6 +33,14 @@ public final class DatabaseConnectionCheck {
     } catch (SQLException e) {
       return Optional.of(describe(e, settings));
     }
+  }
+
+  /**
+   * How long the check waits for a connection: generous (at least 10 s), so that a busy server is not taken for an
+   * unreachable one; a refused connection or a refused login answers at once anyway.
+   */
+  static long waitSeconds(DatabaseSettings settings) {
+    return Math.max(10, settings.timeouts().connectTimeout().toSeconds());
   }
 
   /**
@@ -73,11 +81,11 @@ public final class DatabaseConnectionCheck {
           yield "PostgreSQL is unreachable: unknown host in " + where + " (DATABASE_URL)";
         }
         if (cause instanceof SocketTimeoutException || cause instanceof NoRouteToHostException) {
-          yield "PostgreSQL is unreachable at " + where + ": no answer within "
-              + settings.timeouts().connectTimeout().toSeconds() + " s (CAKE_DB_CONNECT_TIMEOUT)";
+          yield "PostgreSQL is unreachable at " + where + ": no answer within " + waitSeconds(settings) + " s";
         }
         if (state.startsWith("08")) {
-          yield "PostgreSQL is unreachable at " + where + ": " + firstLine(e);
+          yield "PostgreSQL is unreachable at " + where + ": " + firstLine(e) + " (within " + waitSeconds(settings)
+              + " s)";
         }
         yield "cannot connect to database \"" + db + "\" on " + where + ": " + firstLine(e)
             + (state.isEmpty() ? "" : " (SQLState " + state + ")");
