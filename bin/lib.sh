@@ -7,6 +7,15 @@ CAKE_MIN_JAVA=25
 CAKE_JVM_DIR=${CAKE_JVM_DIR:-/usr/lib/jvm}   # where to look for JDKs when JAVA_HOME won't do
 CAKE_HTTP_JAR=http/target/cake-http.jar
 CAKE_WORKERS_JAR=workers/target/cake-workers.jar
+# The JVM flags of every Cake process (bin/server, bin/worker, bin/admin, bin/migrate, the bench's load generator):
+# --sun-misc-unsafe-memory-access=allow: logstash-logback-encoder 8.1 shades LMAX Disruptor 3.4 (our async log
+#   appender), whose RingBufferFields calls sun.misc.Unsafe::arrayBaseOffset; from JDK 24 the first call prints four
+#   WARNING lines on stderr (JEP 498). "allow" is the JDK's documented switch for exactly this: JDK 23's behaviour, no
+#   warning. Drop it when the encoder ships Disruptor 4, which uses VarHandles instead of Unsafe.
+# --enable-native-access=ALL-UNNAMED: bcrypt through libcrypt uses the FFM API (java -jar also reads it from the
+#   manifest; -cp runs need the flag).
+# shellcheck disable=SC2034 # read by the scripts that source this file
+CAKE_JVM_FLAGS="--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED"
 
 cake_die() { echo "error: $*" >&2; exit 1; }
 cake_log() { echo "$*" >&2; }
@@ -234,4 +243,83 @@ cake_render_nginx() {
   vars=$(grep -ho '\${CAKE_[A-Z0-9_]*}' "$nginx_dir/nginx.conf.template" "$nginx_dir/cake.conf.template" | sort -u | xargs)
   envsubst "$vars" <"$nginx_dir/nginx.conf.template" >"$dir/nginx.conf"
   envsubst "$vars" <"$nginx_dir/cake.conf.template" >"$dir/cake.conf"
+}
+
+# --- the processes a script starts ------------------------------------------------------------------------------
+# One registry per script: a name for each process it starts, stopped the last started first.
+#   cake_start NAME OUTPUT COMMAND...  COMMAND in the background, stdin from /dev/null; stdout and stderr appended to
+#                                      the file OUTPUT, or with OUTPUT "+PREFIX" written to stdout with each line
+#                                      prefixed (the prefixer ignores Ctrl-C so the shutdown lines get through).
+#                                      A name started again (after cake_kill) keeps its place in the order.
+#   cake_pid NAME                      its pid (empty when not running under this script)
+#   cake_alive NAME                    true while it runs
+#   cake_wait_http URL LIMIT_S [NAME...]  true once URL answers 2xx; false after LIMIT_S or as soon as a named
+#                                      process has exited
+#   cake_stop NAME [GRACE_S]           SIGTERM, SIGKILL after GRACE_S (20), then reap it
+#   cake_kill NAME                     SIGKILL and reap (a crash, for the chaos run)
+#   cake_stop_all [GRACE_S]            cake_stop every process, the last started first: call it from an EXIT trap
+declare -gA CAKE_PIDS=()
+CAKE_PROC_ORDER=()
+
+cake_start() {
+  local name=$1 output=$2 n
+  shift 2
+  if [[ $output == +* ]]; then
+    "$@" </dev/null > >(trap '' INT; exec sed -u "s/^/${output#+} /") 2>&1 &
+  else
+    "$@" </dev/null >>"$output" 2>&1 &
+  fi
+  CAKE_PIDS[$name]=$!
+  for n in "${CAKE_PROC_ORDER[@]}"; do [[ $n == "$name" ]] && return 0; done
+  CAKE_PROC_ORDER+=("$name")
+}
+
+cake_pid() { echo "${CAKE_PIDS[$1]:-}"; }
+
+cake_alive() { [[ -n ${CAKE_PIDS[$1]:-} ]] && kill -0 "${CAKE_PIDS[$1]}" 2>/dev/null; }
+
+cake_wait_http() {
+  local url=$1 limit=$2 deadline name
+  shift 2
+  deadline=$((SECONDS + limit))
+  while :; do
+    curl -fsS -o /dev/null --max-time 1 "$url" 2>/dev/null && return 0
+    for name in "$@"; do cake_alive "$name" || return 1; done
+    ((SECONDS < deadline)) || return 1
+    sleep 0.5
+  done
+}
+
+cake_stop() {
+  local name=$1 grace=${2:-20} pid i
+  pid=${CAKE_PIDS[$name]:-}
+  [[ -n $pid ]] || return 0
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < grace * 10; i++)); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      cake_log "warning: $name (pid $pid) did not stop within $grace s of SIGTERM; killing it"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  fi
+  wait "$pid" 2>/dev/null || true
+  unset "CAKE_PIDS[$name]"
+}
+
+cake_kill() {
+  local pid=${CAKE_PIDS[$1]:-}
+  [[ -n $pid ]] || return 0
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  unset "CAKE_PIDS[$1]"
+}
+
+cake_stop_all() {
+  local grace=${1:-20} i
+  for ((i = ${#CAKE_PROC_ORDER[@]} - 1; i >= 0; i--)); do
+    cake_stop "${CAKE_PROC_ORDER[i]}" "$grace"
+  done
 }

@@ -3,7 +3,7 @@
 # Attaches the OpenTelemetry agent when OTEL_EXPORTER_OTLP_ENDPOINT is set (or CAKE_OTEL=console, or CAKE_OTEL=observe:
 # metrics for Prometheus on :9464 of this container, traces to the zipkin service).
 set -euo pipefail
-opts=(--enable-native-access=ALL-UNNAMED)
+opts=(--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED)   # CAKE_JVM_FLAGS of bin/lib.sh (why: there)
 if [[ -n ${OTEL_EXPORTER_OTLP_ENDPOINT:-} || ${CAKE_OTEL:-} == console || ${CAKE_OTEL:-} == observe ]]; then
   opts+=(-javaagent:/app/otel/opentelemetry-javaagent.jar)
   if [[ ${CAKE_OTEL:-} == console ]]; then

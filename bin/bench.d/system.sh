@@ -27,12 +27,11 @@ ensure_tools() {
 
 # nginx for the users scenario, from Debian's package when missing (as bin/cluster does).
 ensure_nginx() {
-  command -v nginx >/dev/null && command -v python3 >/dev/null && return 0
+  command -v nginx >/dev/null && return 0
   say "installing nginx with apt-get (the users scenario runs it)"
   { apt-get install -y -q nginx >/dev/null 2>&1 \
       || { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx >/dev/null 2>&1; }; } \
     || die "could not install nginx; install it yourself (apt-get install -y nginx)"
-  command -v python3 >/dev/null || die "the users scenario needs python3 for its report"
 }
 
 # Enough file descriptors for 10,000 client connections (wrk) and as many server sockets.
@@ -94,56 +93,35 @@ start_system() {
   fi
   say "starting bin/server on port $PORT and one bin/worker (logs in $OUT)"
   STARTED_HERE=1
-  "$ROOT/bin/server" >"$OUT/server.log" 2>&1 &
-  SERVER_PID=$!   # bin/server execs java: this is the JVM
-  "$ROOT/bin/worker" >"$OUT/worker.log" 2>&1 &
-  WORKER_PID=$!
+  cake_start server "$OUT/server.log" "$ROOT/bin/server"
+  SERVER_PID=$(cake_pid server)   # bin/server execs java: this is the JVM
+  cake_start worker "$OUT/worker.log" "$ROOT/bin/worker"
+  WORKER_PID=$(cake_pid worker)
   BASE_URL="http://127.0.0.1:$PORT"
   wait_ready
 }
 
 wait_ready() {
-  local i
-  for ((i = 0; i < 120; i++)); do
-    if curl -fsS -o /dev/null --max-time 1 "$BASE_URL/health/ready" 2>/dev/null; then
-      say "the API is ready at $BASE_URL"
-      return 0
+  local name
+  if cake_wait_http "$BASE_URL/health/ready" 60 server worker; then
+    say "the API is ready at $BASE_URL"
+    return 0
+  fi
+  for name in server worker; do
+    if ! cake_alive "$name"; then
+      tail -n 30 "$OUT/$name.log" >&2
+      die "bin/$name exited during start-up (see $OUT/$name.log)"
     fi
-    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-      tail -n 30 "$OUT/server.log" >&2
-      die "bin/server exited during start-up (see $OUT/server.log)"
-    fi
-    if [[ -n $WORKER_PID ]] && ! kill -0 "$WORKER_PID" 2>/dev/null; then
-      tail -n 30 "$OUT/worker.log" >&2
-      die "bin/worker exited during start-up (see $OUT/worker.log)"
-    fi
-    sleep 0.5
   done
   die "$BASE_URL/health/ready did not answer 200 within 60 s (see $OUT/server.log)"
-}
-
-# SIGTERM, then SIGKILL after 20 s. Only our own children.
-stop_process() {
-  local pid=$1 name=$2 i
-  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < 200; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    say "warning: $name did not stop within 20 s of SIGTERM; killing it"
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  wait "$pid" 2>/dev/null || true
 }
 
 stop_system() {
   [[ -n $STARTED_HERE ]] || return 0
   if [[ -n $SERVER_PID || -n $WORKER_PID ]]; then
     say "stopping the API and the worker"
-    stop_process "$WORKER_PID" worker
-    stop_process "$SERVER_PID" server
+    cake_stop worker
+    cake_stop server
     SERVER_PID="" WORKER_PID=""
   fi
 }

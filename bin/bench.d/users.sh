@@ -1,12 +1,13 @@
 # shellcheck shell=bash
 # bin/bench: the "users" scenario. BENCH_USERS mobile users as keep-alive connections through nginx (rendered from
 # compose/nginx/*.template with compose/nginx/tuning.env, like compose and bin/cluster) in front of BENCH_APIS API
-# processes and the worker. One load process (UsersLoad.java: one thread, a selector, every user) per ramp step, each aimed at
-# its own loopback address (127.0.0.2, …) so
-# each has its own ephemeral ports and stays under the 20,000 file descriptors a process may hold. Samples
-# connections, CPU and RSS every few seconds; per-route latency, rates and statuses come from nginx's access log;
-# users-report.py writes users.json, users.md and bench-users.svg. Sourced by bin/bench, which provides say/die, the
-# private system (start_system: the first API on BENCH_PORT and the worker) and the globals.
+# processes and the worker. One load process (dev.cake.workers.bench.UsersLoad from the workers jar: one thread, a
+# selector, every user) per ramp step, each aimed at its own loopback address (127.0.0.2, …) so each has its own
+# ephemeral ports and stays under the 20,000 file descriptors a process may hold. Samples connections, CPU and RSS every
+# few seconds; per-route latency, rates and statuses come from nginx's access log; dev.cake.workers.bench.UsersReport
+# writes users.json, users.md and bench-users.svg. Both are built and unit-tested by Maven (workers module). Sourced by
+# bin/bench, which provides say/die, the private system (start_system: the first API on BENCH_PORT and the worker) and
+# the globals.
 
 USERS_DIR=""           # $DATA/users: access log, samples, events, load processes' output
 USERS_NGINX_DIR=""     # $OUT/nginx: the rendered configuration, pid and error log
@@ -92,22 +93,16 @@ users_start_system() {
   USERS_DIR="$DATA/users"
   USERS_NGINX_DIR="$OUT/nginx"
   mkdir -p "$USERS_DIR/load"
-  javac -d "$USERS_DIR/classes" "$BENCH_D/UsersLoad.java" || die "cannot compile $BENCH_D/UsersLoad.java"
   users_check_ports
   USERS_API_PIDS=("$SERVER_PID")
   for ((i = 2; i <= USERS_APIS; i++)); do
-    port=$(users_api_port "$i")
-    PORT=$port "$ROOT/bin/server" >"$OUT/server-$i.log" 2>&1 &
-    USERS_API_PIDS+=($!)
+    PORT=$(users_api_port "$i") cake_start "api$i" "$OUT/server-$i.log" "$ROOT/bin/server"
+    USERS_API_PIDS+=("$(cake_pid "api$i")")
   done
   for ((i = 2; i <= USERS_APIS; i++)); do
-    port=$(users_api_port "$i") pid=${USERS_API_PIDS[i - 1]} ready=""
-    for ((j = 0; j < 120; j++)); do
-      if curl -fsS -o /dev/null --max-time 1 "http://127.0.0.1:$port/health/ready" 2>/dev/null; then ready=1; break; fi
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.5
-    done
-    [[ -n $ready ]] || { tail -n 20 "$OUT/server-$i.log" >&2; die "API $i on port $port did not start (see $OUT/server-$i.log)"; }
+    port=$(users_api_port "$i")
+    cake_wait_http "http://127.0.0.1:$port/health/ready" 60 "api$i" \
+      || { tail -n 20 "$OUT/server-$i.log" >&2; die "API $i on port $port did not start (see $OUT/server-$i.log)"; }
   done
 
   cake_nginx_tuning
@@ -134,13 +129,10 @@ users_nginx_master() { cat "$USERS_NGINX_DIR/nginx.pid" 2>/dev/null || true; }
 
 # Stop whatever the scenario started (the load, the sampler, nginx, APIs 2..K); safe to call twice.
 users_stop() {
-  local pid master i
-  for pid in "${USERS_LOAD_PIDS[@]}" "$USERS_LOGIN_PID" "$USERS_SAMPLER_PID"; do
-    if [[ -n $pid ]]; then kill -TERM "$pid" 2>/dev/null || true; fi
-  done
-  for pid in "${USERS_LOAD_PIDS[@]}" "$USERS_LOGIN_PID" "$USERS_SAMPLER_PID"; do
-    if [[ -n $pid ]]; then wait "$pid" 2>/dev/null || true; fi
-  done
+  local master i
+  for ((i = ${#USERS_LOAD_PIDS[@]}; i >= 1; i--)); do cake_stop "load$i"; done
+  cake_stop logins
+  cake_stop sampler
   USERS_LOAD_PIDS=() USERS_LOGIN_PID="" USERS_SAMPLER_PID=""
   if [[ -n $USERS_NGINX_DIR ]]; then
     master=$(users_nginx_master)
@@ -149,7 +141,7 @@ users_stop() {
       kill -TERM "$master" 2>/dev/null || true
     fi
   fi
-  for ((i = 1; i < ${#USERS_API_PIDS[@]}; i++)); do stop_process "${USERS_API_PIDS[i]}" "API $((i + 1))"; done
+  for ((i = ${#USERS_API_PIDS[@]}; i >= 2; i--)); do cake_stop "api$i"; done
   USERS_API_PIDS=()
 }
 
@@ -203,14 +195,18 @@ users_event() { # NAME [JSON fields]
 # users_start_load PROC CONNECTIONS DURATION_S: one UsersLoad process of users on 127.0.0.(PROC+1), in the background.
 users_start_load() {
   local proc=$1 conns=$2 duration=$3
+  local pid
+  # shellcheck disable=SC2086 # word splitting of the JVM options is intended
   BENCH_USERS_FILE=$USERS_FILE BENCH_TAG="${RUN_TAG}u" BENCH_PROC=$proc BENCH_THINK_MS=$USERS_THINK_MS \
     BENCH_THINK_DIST=$USERS_THINK_DIST BENCH_FIRST_SPREAD_MS=$USERS_FIRST_SPREAD_MS \
     BENCH_TOPUP_PERCENT=$USERS_TOPUP_PERCENT \
-    java $USERS_LOAD_JAVA_OPTS -cp "$USERS_DIR/classes" UsersLoad "127.0.0.$((proc + 1))" "$USERS_PORT" "$conns" \
-    "$duration" "$USERS_TIMEOUT_MS" >"$USERS_DIR/load/users-$proc.txt" 2>&1 &
-  USERS_LOAD_PIDS+=($!)
-  echo "$!" >>"$USERS_DIR/load.pids"
-  users_event start "\"proc\":$proc,\"connections\":$conns,\"pid\":$!,\"duration_s\":$duration"
+    cake_start "load$proc" "$USERS_DIR/load/users-$proc.txt" java $USERS_LOAD_JAVA_OPTS \
+    -cp "$ROOT/$CAKE_WORKERS_JAR" dev.cake.workers.bench.UsersLoad "127.0.0.$((proc + 1))" "$USERS_PORT" "$conns" \
+    "$duration" "$USERS_TIMEOUT_MS"
+  pid=$(cake_pid "load$proc")
+  USERS_LOAD_PIDS+=("$pid")
+  echo "$pid" >>"$USERS_DIR/load.pids"
+  users_event start "\"proc\":$proc,\"connections\":$conns,\"pid\":$pid,\"duration_s\":$duration"
 }
 
 # A closed-loop warm-up through nginx so every API's JIT has compiled the hot paths before the first step (APIs
@@ -243,14 +239,14 @@ run_users() {
     "$USERS_LOGIN_RATE logins/s alongside: about $((total_s / 60)) min $((total_s % 60)) s"
   : >"$USERS_DIR/load.pids"
   users_event begin "\"users\":$USERS_N,\"procs\":$USERS_PROCS,\"step_ms\":$USERS_STEP_MS,\"hold_ms\":$USERS_HOLD_MS"
-  users_sampler "$USERS_DIR/samples.jsonl" &
-  USERS_SAMPLER_PID=$!
+  cake_start sampler /dev/null users_sampler "$USERS_DIR/samples.jsonl"
+  USERS_SAMPLER_PID=$(cake_pid sampler)
   if [[ $USERS_LOGIN_RATE != 0 && $USERS_LOGIN_RATE != 0.0 ]]; then
     login_s=$((total_s + 1))
     BENCH_LIB=$BENCH_D BENCH_USERS_FILE=$USERS_FILE BENCH_PASSWORD=$PASSWORD BENCH_LOGIN_RATE=$USERS_LOGIN_RATE \
-      BENCH_CONNS=2 wrk -t 1 -c 2 -d "${login_s}s" --timeout 60s -s "$BENCH_D/users-login.lua" \
-      "http://127.0.0.1:$USERS_PORT" >"$USERS_DIR/load/logins.txt" 2>&1 &
-    USERS_LOGIN_PID=$!
+      BENCH_CONNS=2 cake_start logins "$USERS_DIR/load/logins.txt" wrk -t 1 -c 2 -d "${login_s}s" --timeout 60s \
+      -s "$BENCH_D/users-login.lua" "http://127.0.0.1:$USERS_PORT"
+    USERS_LOGIN_PID=$(cake_pid logins)
     echo "$USERS_LOGIN_PID" >>"$USERS_DIR/load.pids"
   fi
   left=$USERS_N
@@ -282,19 +278,18 @@ run_users() {
   done
   users_event end
   [[ -z $USERS_LOGIN_PID ]] || wait "$USERS_LOGIN_PID" 2>/dev/null || true
-  USERS_LOGIN_PID=""
   sleep "$USERS_SAMPLE_S"   # one more sample after the last user left
   users_stop                # nginx flushes its access log as it stops
   users_report
 }
 
-# users-report.py turns the access log, samples, events and the load processes' output into users.json, users.md and
+# UsersReport turns the access log, samples, events and the load processes' output into users.json, users.md and
 # bench-users.svg, and prints the row for results.jsonl.
 users_report() {
   local row
   say "users: analysing $(wc -l <"$USERS_DIR/access.log" 2>/dev/null || echo 0) access-log lines"
-  row=$(python3 "$BENCH_D/users-report.py" --dir "$USERS_DIR" --out "$OUT" --hz "$(getconf CLK_TCK)" \
-    --settings "$(users_settings_json)") || die "users-report.py failed"
+  row=$(java -cp "$ROOT/$CAKE_WORKERS_JAR" dev.cake.workers.bench.UsersReport --dir "$USERS_DIR" --out "$OUT" \
+    --hz "$(getconf CLK_TCK)" --settings "$(users_settings_json)") || die "the users report failed"
   record "$row"
 }
 

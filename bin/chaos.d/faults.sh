@@ -66,12 +66,12 @@ chaos_fault() {
   case $fault in
     api-kill)
       chaos_say "fault: SIGKILL the API on port ${CHAOS_API_PORTS[$i]}, start it again 2 s later"
-      chaos_kill9 "${CHAOS_API_PIDS[$i]}"
+      chaos_kill9 "api-$i"
       chaos_sleep 2
       chaos_api_start "$i" ;;
     worker-kill)
       chaos_say "fault: SIGKILL worker $i, start it again 3 s later"
-      chaos_kill9 "${CHAOS_WORKER_PIDS[$i]}"
+      chaos_kill9 "worker-$i"
       chaos_sleep 3
       chaos_worker_start "$i" ;;
     redis-restart)

@@ -80,9 +80,9 @@ chaos_free_port() {  # chaos_free_port FIRST LAST: the first port in the range n
 
 chaos_redis_start() {
   local _
-  redis-server --port "$CHAOS_REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" \
-    --logfile "$work/redis.log" --daemonize no </dev/null >/dev/null 2>&1 &
-  CHAOS_REDIS_PID=$!
+  cake_start redis /dev/null redis-server --port "$CHAOS_REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no \
+    --dir "$work" --logfile "$work/redis.log" --daemonize no
+  CHAOS_REDIS_PID=$(cake_pid redis)
   for _ in $(seq 100); do
     [[ $(redis-cli -p "$CHAOS_REDIS_PORT" ping 2>/dev/null) == PONG ]] && return 0
     sleep 0.05
@@ -95,26 +95,24 @@ chaos_redis_start() {
 chaos_redis_kill() {
   [[ -n $CHAOS_REDIS_PID ]] || return 0
   kill -CONT "$CHAOS_REDIS_PID" 2>/dev/null || true
-  kill -KILL "$CHAOS_REDIS_PID" 2>/dev/null || true
-  wait "$CHAOS_REDIS_PID" 2>/dev/null || true
+  cake_kill redis
   CHAOS_REDIS_PID=""
 }
 
 # --- API processes and workers ----------------------------------------------------------------------------
 chaos_api_start() {  # chaos_api_start INDEX
   local port=${CHAOS_API_PORTS[$1]}
-  PORT=$port "$root/bin/server" >>"$work/api-$port.log" 2>&1 </dev/null &
-  CHAOS_API_PIDS[$1]=$!
+  PORT=$port cake_start "api-$1" "$work/api-$port.log" "$root/bin/server"
+  CHAOS_API_PIDS[$1]=$(cake_pid "api-$1")
 }
 
 chaos_worker_start() {  # chaos_worker_start INDEX
-  "$root/bin/worker" >>"$work/worker-$1.log" 2>&1 </dev/null &
-  CHAOS_WORKER_PIDS[$1]=$!
+  cake_start "worker-$1" "$work/worker-$1.log" "$root/bin/worker"
+  CHAOS_WORKER_PIDS[$1]=$(cake_pid "worker-$1")
 }
 
-chaos_kill9() {  # SIGKILL a process of ours and reap it
-  kill -KILL "$1" 2>/dev/null || true
-  wait "$1" 2>/dev/null || true
+chaos_kill9() {  # SIGKILL a process of ours (api-INDEX, worker-INDEX) and reap it
+  cake_kill "$1"
 }
 
 chaos_http_ok() { curl -fsS -o /dev/null --max-time "${2:-2}" "$1" 2>/dev/null; }
@@ -134,25 +132,13 @@ chaos_wait_apis() {
   done
 }
 
-# Stop what we started: APIs and workers gracefully (SIGKILL after 15 s), our Redis, the thaw guards.
+# Stop what we started, the last started first: workers and APIs gracefully (SIGKILL after 15 s each), our Redis
+# (started first, stopped last: SIGKILL, it keeps nothing), the thaw guards.
 chaos_stop_system() {
-  local pid _ alive
-  for pid in "${CHAOS_API_PIDS[@]}" "${CHAOS_WORKER_PIDS[@]}"; do
-    if [[ -n $pid ]]; then kill -TERM "$pid" 2>/dev/null || true; fi
-  done
-  for _ in $(seq 75); do
-    alive=0
-    for pid in "${CHAOS_API_PIDS[@]}" "${CHAOS_WORKER_PIDS[@]}"; do
-      [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && alive=1
-    done
-    ((alive)) || break
-    sleep 0.2
-  done
-  for pid in "${CHAOS_API_PIDS[@]}" "${CHAOS_WORKER_PIDS[@]}"; do
-    [[ -n $pid ]] && chaos_kill9 "$pid"
-  done
-  CHAOS_API_PIDS=() CHAOS_WORKER_PIDS=()
-  chaos_redis_kill
+  local pid
+  [[ -z $CHAOS_REDIS_PID ]] || kill -CONT "$CHAOS_REDIS_PID" 2>/dev/null || true
+  cake_stop_all 15
+  CHAOS_API_PIDS=() CHAOS_WORKER_PIDS=() CHAOS_REDIS_PID=""
   for pid in "${CHAOS_GUARD_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   CHAOS_GUARD_PIDS=()
 }

@@ -1,5 +1,6 @@
 package dev.cake.http;
 
+import dev.cake.persistence.postgres.DatabaseConnectionCheck;
 import dev.cake.process.Lifecycle;
 import dev.cake.process.Settings;
 import dev.cake.process.Signals;
@@ -17,6 +18,10 @@ public final class ApiMain {
     if (settings.core().usesDevelopmentSecret()) {
       log.warn("JWT_SECRET is not set: using the fixed DEVELOPMENT secret. Never run like this in production.");
     }
+    // the pool would only say "timed out": name the cause once, beside the start (which it never delays; the API
+    // starts either way and /health/ready reports the database)
+    Thread.ofVirtual().name("database-check").start(() -> DatabaseConnectionCheck
+        .problem(settings.persistence().database()).ifPresent(p -> log.error("database: {}", p)));
     var terminated = Signals.termination();
     ApiComponent component = ApiComponent.create(settings);
     Lifecycle lifecycle = component.lifecycle();

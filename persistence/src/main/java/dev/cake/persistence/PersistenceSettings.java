@@ -86,7 +86,8 @@ public record PersistenceSettings(DatabaseSettings database, RedisSettings redis
     return new PersistenceSettings(database(r), redis(r), payment(r));
   }
 
-  private static DatabaseSettings database(EnvironmentReader r) {
+  /** The database settings alone: what the commands that use only PostgreSQL read (bin/migrate, reconcile). */
+  public static DatabaseSettings database(EnvironmentReader r) {
     int poolSize = r.integer("CAKE_DB_POOL_SIZE", 10, 1, 500);
     Duration connectionTimeout = r.duration("CAKE_DB_CONNECTION_TIMEOUT", "2s");
     var timeouts = new Timeouts(

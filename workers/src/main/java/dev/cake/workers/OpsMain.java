@@ -1,35 +1,68 @@
 package dev.cake.workers;
 
 import dev.cake.core.CakeException;
+import dev.cake.persistence.PersistenceSettings;
+import dev.cake.persistence.PersistenceSettings.DatabaseSettings;
+import dev.cake.persistence.postgres.DatabaseConnectionCheck;
 import dev.cake.process.Settings;
 import dev.cake.workers.ops.OpsComponent;
+import dev.cake.workers.ops.DatabaseOpsComponent;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code bin/admin} and {@code bin/migrate}: operations as subcommands on the production wiring. */
+/**
+ * {@code bin/admin} and {@code bin/migrate}: operations as subcommands on the production wiring. A subcommand reads
+ * only the settings it uses: those on PostgreSQL alone ({@link DatabaseOpsComponent#NAMES}) read the database's, the
+ * others every module's. A database that is missing, refuses the login or does not answer is named as such.
+ */
 @Command(name = "admin", mixinStandardHelpOptions = true,
     description = "Cake System operations. Configuration comes from the same environment variables as the server.")
 public final class OpsMain {
   private OpsMain() {}
 
   public static void main(String[] args) {
+    String name = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
+    boolean help = Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h");
+    if (DatabaseOpsComponent.NAMES.contains(name)) {
+      DatabaseSettings database = Settings.loadOrExit(PersistenceSettings::database);
+      // migrate --create-database makes a missing database: it names its own failures through the handler below
+      if (!help && !name.equals("migrate")) {
+        exitOnDatabaseProblem(database);
+      }
+      System.exit(run(DatabaseOpsComponent.create(database).commands(), database, args));
+    }
     WorkerProcessSettings settings = Settings.loadOrExit(WorkerProcessSettings::read);
+    if (!help && !name.isEmpty()) {
+      exitOnDatabaseProblem(settings.persistence().database());
+    }
     OpsComponent component = OpsComponent.create(settings);
     int code;
     try {
-      code = run(component, args);
+      code = run(component.commands(), settings.persistence().database(), args);
     } finally {
       component.lifecycle().stop(); // closes the pools the command opened
     }
     System.exit(code);
   }
 
+  private static void exitOnDatabaseProblem(DatabaseSettings database) {
+    DatabaseConnectionCheck.problem(database).ifPresent(problem -> {
+      System.err.println("error: " + problem);
+      System.exit(1);
+    });
+  }
+
   static int run(OpsComponent component, String... args) {
+    return run(component.commands(), null, args);
+  }
+
+  static int run(Map<String, jakarta.inject.Provider<OpsCommand>> commands, DatabaseSettings database,
+                 String... args) {
     var root = new CommandLine(new OpsMain());
-    Map<String, jakarta.inject.Provider<OpsCommand>> sorted = new TreeMap<>(component.commands());
-    sorted.forEach((name, command) -> root.addSubcommand(name, command.get()));
+    new TreeMap<>(commands).forEach((name, command) -> root.addSubcommand(name, command.get()));
     root.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof CakeException.InvalidInput v) {
         v.errors().forEach(err -> cmd.getErr().println(err.field() + ": " + err.message()));
@@ -39,7 +72,8 @@ public final class OpsMain {
         cmd.getErr().println(c.getMessage());
         return 1;
       }
-      cmd.getErr().println("failed: " + e); // e.g. PostgreSQL or Redis unreachable
+      String cause = database == null ? null : DatabaseConnectionCheck.describeOrNull(e, database);
+      cmd.getErr().println("failed: " + (cause != null ? cause : e)); // e.g. PostgreSQL or Redis unreachable
       return 1;
     });
     if (args.length == 0) {

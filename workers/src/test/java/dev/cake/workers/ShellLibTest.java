@@ -37,4 +37,40 @@ class ShellLibTest {
     assertThat(tcpOpen("127.0.0.1", "1`touch " + marker + "`")).isNotZero();
     assertThat(marker).doesNotExist();
   }
+
+  /**
+   * The process registry of bin/lib.sh: cake_start runs each process with its log, cake_wait_http gives up as soon as
+   * a named process has died, cake_stop_all stops the last started first, and a restarted name keeps its place.
+   */
+  @Test
+  void processesStartWithTheirLogAndStopInReverseOrder() throws Exception {
+    Path dir = Files.createTempDirectory("cake-procs");
+    String script = """
+        source "$1"; dir=$2
+        child() { trap 'echo "$1 stopped" >>"$dir/order"; exit 0' TERM; echo "$1 up"; while :; do sleep 0.1; done; }
+        cake_start first "$dir/first.log" child first
+        cake_start second "$dir/second.log" child second
+        cake_start third "$dir/third.log" child third
+        sleep 0.3
+        cake_kill second
+        cake_start second "$dir/second.log" child second
+        cake_start dies "$dir/dies.log" false
+        sleep 0.5
+        cake_wait_http http://127.0.0.1:1/ 30 first dies && exit 3
+        cake_alive first || exit 4
+        cake_alive dies && exit 5
+        cake_stop_all 5
+        cake_alive first && exit 6
+        exit 0
+        """;
+    var process = new ProcessBuilder("bash", "-c", script, "test", LIB.toString(), dir.toString())
+        .redirectErrorStream(true).start();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertThat(process.exitValue()).as(output).isZero();
+    assertThat(Files.readAllLines(dir.resolve("order"))).containsExactly("third stopped", "second stopped",
+        "first stopped");
+    assertThat(Files.readString(dir.resolve("first.log"))).isEqualTo("first up\n");
+    assertThat(Files.readString(dir.resolve("second.log"))).isEqualTo("second up\nsecond up\n");
+  }
 }

@@ -32,10 +32,11 @@ public final class Migrations {
     ds.setConnectTimeout((int) Math.max(1, settings.timeouts().connectTimeout().toSeconds()));
     ds.setTcpKeepAlive(true);
     ds.setApplicationName("cake-migrate");
+    ds.setOptions("-c lock_timeout=" + LOCK_TIMEOUT); // every session's, from the start (Flyway's initSql is deprecated)
     this.dataSource = ds;
   }
 
-  /** Migrates through {@code dataSource} as it is (tests). */
+  /** Migrates through {@code dataSource} as it is, its sessions' settings included (tests). */
   public Migrations(DataSource dataSource) {
     this.dataSource = dataSource;
   }
@@ -46,7 +47,6 @@ public final class Migrations {
         .dataSource(dataSource)
         .locations("classpath:db/migration")
         .failOnMissingLocations(true)
-        .initSql("SET lock_timeout = '" + LOCK_TIMEOUT + "'")
         .load()
         .migrate();
     if (result.migrationsExecuted == 0) log.info("database schema is up to date");

@@ -6,14 +6,9 @@ import dagger.multibindings.IntoMap;
 import dagger.multibindings.StringKey;
 import dev.cake.workers.OpsCommand;
 
-/** The registry of {@code bin/admin} subcommands. */
-@Module
+/** The registry of {@code bin/admin} subcommands (those on PostgreSQL alone are in {@link DatabaseOpsModule}). */
+@Module(includes = DatabaseOpsModule.class)
 public interface OpsModule {
-  @Binds
-  @IntoMap
-  @StringKey("migrate")
-  OpsCommand migrate(MigrateCommand command);
-
   @Binds
   @IntoMap
   @StringKey("create-admin")

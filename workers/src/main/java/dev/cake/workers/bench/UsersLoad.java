@@ -1,3 +1,7 @@
+package dev.cake.workers.bench;
+
+import dev.cake.core.config.EnvironmentReader;
+import dev.cake.process.Settings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -17,7 +21,9 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
- * The "users" scenario's load generator (bin/bench.d/users.sh starts one process per ramp step).
+ * The "users" scenario's load generator: bin/bench.d/users.sh starts one process per ramp step from the workers jar
+ * ({@code java -cp workers/target/cake-workers.jar dev.cake.workers.bench.UsersLoad …}); {@link UsersReport} reads
+ * what it prints.
  *
  * <p>Each user holds one keep-alive connection and one token: it connects at once, waits a first delay (spread over
  * the step, or none for a reconnect storm), then sends one request of the mobile app's mix, reads the whole answer,
@@ -30,29 +36,25 @@ import java.util.TreeMap;
  * 300 µs of CPU per request; a virtual thread per user costs about 100 µs (parking, the poller, carrier wake-ups).
  * Here a request costs two system calls and a heap operation.
  *
- * <p>Arguments: HOST PORT CONNECTIONS DURATION_S TIMEOUT_MS. Environment (as users.lua): BENCH_USERS_FILE
- * ("username TAB token" lines), BENCH_THINK_MS, BENCH_THINK_DIST (exp: exponential capped at 5 × the mean; uniform:
- * 0 .. 2 × the mean), BENCH_FIRST_SPREAD_MS, BENCH_TOPUP_PERCENT, BENCH_PROC, BENCH_TAG. Prints the line
+ * <p>Arguments: HOST PORT CONNECTIONS DURATION_S TIMEOUT_MS. Environment: {@link LoadSettings} (BENCH_THINK_DIST exp:
+ * exponential capped at 5 × the mean; uniform: 0 .. 2 × the mean). Prints the line
  * {@code BENCH_RESULT {json}} that common.lua's done() prints for wrk, so the report reads both alike.
  */
 public final class UsersLoad {
   /** The app's reads, after the top-up share: weights out of 100. */
-  private static final String[] READ_PATHS = {
+  static final String[] READ_PATHS = {
     "/auth/profile", "/promotions/campaigns", "/promotions/eligibility", "/promotions/my-vouchers",
     "/promotions/my-promotions"};
-  private static final int[] READ_WEIGHTS = {30, 25, 20, 13, 12};
+  static final int[] READ_WEIGHTS = {30, 25, 20, 13, 12};
   private static final String TOPUP_BODY = "{\"phoneNumber\":\"0912345678\",\"amount\":50000}";
 
   private final InetSocketAddress address;
   private final String hostHeader;
   private final long deadline;
   private final long timeoutNanos;
-  private final double thinkNanos;
-  private final boolean uniform;
   private final long firstSpreadNanos;
-  private final double topupPercent;
   private final String tag;
-  private final SplittableRandom random = new SplittableRandom();
+  private final Mix mix;
   private final Selector selector;
   private final PriorityQueue<Due> due = new PriorityQueue<>();
   private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
@@ -67,17 +69,42 @@ public final class UsersLoad {
   private final TreeMap<Integer, long[]> statuses = new TreeMap<>();
   private final Histogram latency = new Histogram();
 
-  private UsersLoad(String host, int port, long durationS, long timeoutMs) throws IOException {
+  private UsersLoad(String host, int port, long durationS, long timeoutMs, LoadSettings settings) throws IOException {
     this.address = new InetSocketAddress(host, port);
     this.hostHeader = host + ":" + port;
     this.deadline = System.nanoTime() + durationS * 1_000_000_000L;
     this.timeoutNanos = timeoutMs * 1_000_000L;
-    this.thinkNanos = Double.parseDouble(env("BENCH_THINK_MS", "20000")) * 1_000_000;
-    this.uniform = env("BENCH_THINK_DIST", "exp").equals("uniform");
-    this.firstSpreadNanos = Long.parseLong(env("BENCH_FIRST_SPREAD_MS", "0")) * 1_000_000;
-    this.topupPercent = Double.parseDouble(env("BENCH_TOPUP_PERCENT", "1.5"));
-    this.tag = env("BENCH_TAG", "u") + "p" + env("BENCH_PROC", "1");
+    this.mix = new Mix(new SplittableRandom(), settings.thinkMs() * 1_000_000, settings.uniform(),
+        settings.topupPercent());
+    this.firstSpreadNanos = settings.firstSpreadMs() * 1_000_000;
+    this.tag = settings.tag() + "p" + settings.proc();
     this.selector = Selector.open();
+  }
+
+  /**
+   * The environment bin/bench.d/users.sh sets for a load process (as users.lua reads it): the users' file
+   * ("username TAB token" lines), the mean think time and its distribution, the first requests' spread, the top-up
+   * share, the process's number and the run's tag (Idempotency-Keys).
+   */
+  record LoadSettings(Path usersFile, double thinkMs, boolean uniform, long firstSpreadMs, double topupPercent,
+                      int proc, String tag) {
+    static LoadSettings read(EnvironmentReader r) {
+      return new LoadSettings(
+          r.get("BENCH_USERS_FILE", "", v -> {
+            if (v.isBlank()) throw new IllegalArgumentException();
+            return Path.of(v);
+          }, "the seeded users' file (run this scenario through bin/bench)"),
+          r.get("BENCH_THINK_MS", "20000", Double::parseDouble, "the mean think time in milliseconds"),
+          r.get("BENCH_THINK_DIST", "exp", v -> switch (v) {
+            case "exp" -> false;
+            case "uniform" -> true;
+            default -> throw new IllegalArgumentException();
+          }, "exp or uniform"),
+          r.get("BENCH_FIRST_SPREAD_MS", "0", Long::parseLong, "milliseconds"),
+          r.get("BENCH_TOPUP_PERCENT", "1.5", Double::parseDouble, "a percentage such as 1.5"),
+          r.integer("BENCH_PROC", 1, 0, 100_000),
+          r.get("BENCH_TAG", "u", v -> v, "a tag"));
+    }
   }
 
   public static void main(String[] args) throws Exception {
@@ -85,28 +112,19 @@ public final class UsersLoad {
       System.err.println("usage: UsersLoad HOST PORT CONNECTIONS DURATION_S TIMEOUT_MS");
       System.exit(2);
     }
-    var load = new UsersLoad(args[0], Integer.parseInt(args[1]), Long.parseLong(args[3]), Long.parseLong(args[4]));
-    List<String> tokens = tokens(Path.of(env("BENCH_USERS_FILE", null)));
+    LoadSettings settings = Settings.loadOrExit(LoadSettings::read);
+    var load = new UsersLoad(args[0], Integer.parseInt(args[1]), Long.parseLong(args[3]), Long.parseLong(args[4]),
+        settings);
+    List<String> tokens = tokens(settings.usersFile());
     int connections = Integer.parseInt(args[2]);
-    int proc = Integer.parseInt(env("BENCH_PROC", "1"));
     long started = System.nanoTime();
     for (int i = 0; i < connections; i++) {
       // users of different processes start at different places in the pool
-      load.start(new User(i, tokens.get((int) (((long) proc * 7919 + i) % tokens.size())), load.hostHeader));
+      load.start(new User(i, tokens.get((int) (((long) settings.proc() * 7919 + i) % tokens.size())),
+          load.hostHeader));
     }
     load.loop();
     System.out.println("BENCH_RESULT " + load.result(System.nanoTime() - started));
-  }
-
-  private static String env(String name, String fallback) {
-    String value = System.getenv(name);
-    if (value == null || value.isEmpty()) {
-      if (fallback == null) {
-        throw new IllegalStateException(name + " is not set (run this scenario through bin/bench)");
-      }
-      return fallback;
-    }
-    return value;
   }
 
   private static List<String> tokens(Path file) throws IOException {
@@ -127,7 +145,7 @@ public final class UsersLoad {
 
   private void start(User user) {
     connect(user);
-    long first = firstSpreadNanos > 0 ? random.nextLong(firstSpreadNanos) : 0;
+    long first = mix.firstDelay(firstSpreadNanos);
     schedule(user, System.nanoTime() + first, false);
   }
 
@@ -215,7 +233,7 @@ public final class UsersLoad {
     if (user.channel == null) {
       connect(user);
       if (user.channel == null) {
-        schedule(user, System.nanoTime() + think(), false);
+        schedule(user, System.nanoTime() + mix.think(), false);
         return;
       }
     }
@@ -277,12 +295,12 @@ public final class UsersLoad {
     if (user.response.closeAfter) {
       close(user);
     }
-    schedule(user, System.nanoTime() + think(), false);
+    schedule(user, System.nanoTime() + mix.think(), false);
   }
 
   private void reconnectLater(User user) {
     close(user);
-    schedule(user, System.nanoTime() + think(), false);
+    schedule(user, System.nanoTime() + mix.think(), false);
   }
 
   private static void close(User user) {
@@ -300,31 +318,38 @@ public final class UsersLoad {
   }
 
   private byte[] request(User user) {
-    if (random.nextDouble(100) < topupPercent) {
+    int pick = mix.pick();
+    if (pick == Mix.TOPUP) {
       user.topups++;
-      return ("POST /promotions/topup HTTP/1.1\r\nHost: " + hostHeader + "\r\nAuthorization: Bearer " + user.token
-          + "\r\nContent-Type: application/json\r\nIdempotency-Key: " + tag + "u" + user.id + "n" + user.topups
-          + "\r\nContent-Length: " + TOPUP_BODY.length() + "\r\n\r\n" + TOPUP_BODY).getBytes(StandardCharsets.US_ASCII);
+      return topup(hostHeader, user.token, tag + "u" + user.id + "n" + user.topups);
     }
-    int pick = random.nextInt(100);
-    for (int r = 0; r < READ_WEIGHTS.length; r++) {
-      pick -= READ_WEIGHTS[r];
-      if (pick < 0) {
-        return user.reads[r];
-      }
-    }
-    return user.reads[0];
+    return user.reads[pick];
   }
 
-  private long think() {
-    double u = random.nextDouble();
-    if (uniform) {
-      return (long) (u * 2 * thinkNanos);
-    }
-    return (long) Math.min(-thinkNanos * Math.log(1 - u), 5 * thinkNanos);
+  /** A top-up request with its own Idempotency-Key. */
+  static byte[] topup(String hostHeader, String token, String idempotencyKey) {
+    return ("POST /promotions/topup HTTP/1.1\r\nHost: " + hostHeader + "\r\nAuthorization: Bearer " + token
+        + "\r\nContent-Type: application/json\r\nIdempotency-Key: " + idempotencyKey
+        + "\r\nContent-Length: " + TOPUP_BODY.length() + "\r\n\r\n" + TOPUP_BODY).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** A read of the app's mix: {@code GET path} with the user's token, on a keep-alive connection. */
+  static byte[] read(String hostHeader, String token, String path) {
+    return ("GET " + path + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nAuthorization: Bearer " + token
+        + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
   }
 
   private String result(long elapsedNanos) {
+    return result(requests, elapsedNanos, bytes, new long[] {connectErrors, readErrors, writeErrors, non2xx, timeouts},
+        latency, statuses);
+  }
+
+  /**
+   * The {@code BENCH_RESULT} JSON (the shape common.lua's done() prints for wrk): counts, errors by kind
+   * ({@code errors}: connect, read, write, status, timeout), latency percentiles in µs, statuses.
+   */
+  static String result(long requests, long elapsedNanos, long bytes, long[] errors, Histogram latency,
+                       TreeMap<Integer, long[]> statuses) {
     var statusJson = new StringBuilder("{");
     statuses.forEach((status, n) -> statusJson.append(statusJson.length() > 1 ? "," : "")
         .append('"').append(status).append("\":").append(n[0]));
@@ -334,9 +359,57 @@ public final class UsersLoad {
             + "\"errors\":{\"connect\":%d,\"read\":%d,\"write\":%d,\"status\":%d,\"timeout\":%d},"
             + "\"latency_us\":{\"p50\":%d,\"p90\":%d,\"p99\":%d,\"p99_9\":%d,\"max\":%d,\"mean\":%.1f,\"stdev\":%.1f},"
             + "\"statuses\":%s,\"generator\":\"UsersLoad\"}",
-        requests, elapsedNanos / 1000, bytes, connectErrors, readErrors, writeErrors, non2xx, timeouts,
+        requests, elapsedNanos / 1000, bytes, errors[0], errors[1], errors[2], errors[3], errors[4],
         latency.percentile(50), latency.percentile(90), latency.percentile(99), latency.percentile(99.9),
         latency.max, latency.mean(), latency.stdev(), statusJson);
+  }
+
+  /**
+   * What a user does next: which request (a top-up with probability {@code topupPercent} %, else a read by
+   * {@link #READ_WEIGHTS}) and how long it thinks first (exponential with the mean, capped at 5 × the mean; or uniform
+   * over 0 .. 2 × the mean).
+   */
+  static final class Mix {
+    /** {@link #pick()}'s answer for a top-up; a read is its index in {@link #READ_PATHS}. */
+    static final int TOPUP = -1;
+    private final SplittableRandom random;
+    private final double thinkNanos;
+    private final boolean uniform;
+    private final double topupPercent;
+
+    Mix(SplittableRandom random, double thinkNanos, boolean uniform, double topupPercent) {
+      this.random = random;
+      this.thinkNanos = thinkNanos;
+      this.uniform = uniform;
+      this.topupPercent = topupPercent;
+    }
+
+    int pick() {
+      if (random.nextDouble(100) < topupPercent) {
+        return TOPUP;
+      }
+      int pick = random.nextInt(100);
+      for (int r = 0; r < READ_WEIGHTS.length; r++) {
+        pick -= READ_WEIGHTS[r];
+        if (pick < 0) {
+          return r;
+        }
+      }
+      return 0;
+    }
+
+    long think() {
+      double u = random.nextDouble();
+      if (uniform) {
+        return (long) (u * 2 * thinkNanos);
+      }
+      return (long) Math.min(-thinkNanos * Math.log(1 - u), 5 * thinkNanos);
+    }
+
+    /** A connection's first request waits a uniform 0 .. {@code spreadNanos} (0: at once, a reconnect storm). */
+    long firstDelay(long spreadNanos) {
+      return spreadNanos > 0 ? random.nextLong(spreadNanos) : 0;
+    }
   }
 
   // --- data --------------------------------------------------------------------------------------------------------
@@ -367,8 +440,7 @@ public final class UsersLoad {
       this.token = token;
       this.reads = new byte[READ_PATHS.length][];
       for (int r = 0; r < READ_PATHS.length; r++) {
-        reads[r] = ("GET " + READ_PATHS[r] + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nAuthorization: Bearer " + token
-            + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        reads[r] = read(hostHeader, token, READ_PATHS[r]);
       }
     }
   }
@@ -377,7 +449,7 @@ public final class UsersLoad {
    * One HTTP/1.1 response read incrementally: the bytes are kept until it is whole (status line and headers, then a
    * body by Content-Length or chunks), which for this API's answers is almost always the first read.
    */
-  private static final class Response {
+  static final class Response {
     static final int INCOMPLETE = -1;
     static final int MALFORMED = -2;
     private byte[] data = new byte[0];
@@ -486,7 +558,7 @@ public final class UsersLoad {
    * Latency in microseconds: 10 µs buckets below 1 ms, 1 ms buckets up to 10 s, 100 ms buckets up to 120 s (and a
    * last bucket beyond); a percentile is its bucket's upper bound.
    */
-  private static final class Histogram {
+  static final class Histogram {
     private static final int FINE = 100;
     private static final int MEDIUM = 10_000;
     private static final int COARSE = 1_100;
