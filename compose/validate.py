@@ -37,7 +37,19 @@ if not problems:
         need("replicas" in services[app].get("deploy", {}), f"{app} needs deploy.replicas")
         need("limits" in services[app].get("deploy", {}).get("resources", {}), f"{app} needs resource limits")
         env = services[app].get("environment", {})
-        need("JWT_SECRET" in env and "?" in str(env["JWT_SECRET"]), f"{app}: JWT_SECRET must come from .env, required")
+        for name in ["JWT_SECRET", "DATABASE_URL"]:
+            need(name not in env and str(env.get(name + "_FILE", "")).startswith("/run/secrets/"),
+                 f"{app}: {name} must come from a secrets file ({name}_FILE=/run/secrets/...), not the environment")
+            need(str(env.get(name + "_FILE", "/run/secrets/")).split("/")[-1] in services[app].get("secrets", []),
+                 f"{app}: the secrets file of {name} must be listed under secrets:")
+    declared = doc.get("secrets", {})
+    for name, spec in declared.items():
+        need(str(spec.get("file", "")).startswith("./secrets/"), f"secret {name} must be a file under compose/secrets/")
+    for service in services.values():
+        for name in service.get("secrets", []):
+            need(name in declared, f"secret {name} is used but not declared under secrets:")
+    need(services["postgres"].get("environment", {}).get("POSTGRES_PASSWORD_FILE") == "/run/secrets/postgres_password",
+         "postgres must read its password from the postgres_password secrets file")
     need(any("80" in str(p) for p in services["nginx"].get("ports", [])), "nginx must publish a port")
     need(any("cake.conf.template" in str(v) for v in services["nginx"].get("volumes", [])),
          "nginx must mount the shared template")

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Writes the credentials docker compose mounts under /run/secrets (compose/secrets/, git-ignored).
+# Existing files are kept, so running it again never changes a password PostgreSQL already has.
+# Usage: compose/make-secrets.sh            (then: docker compose -f compose/docker-compose.yml up -d)
+set -euo pipefail
+dir="$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/secrets"
+umask 077
+mkdir -p "$dir"
+chmod 700 "$dir"
+write() {   # name value: only when missing; 0644 because the app runs as uid 10001 inside its container
+  if [[ ! -s $dir/$1 ]]; then
+    printf '%s\n' "$2" >"$dir/$1"
+    chmod 644 "$dir/$1"
+    echo "wrote compose/secrets/$1"
+  fi
+}
+random() { openssl rand -hex "$1"; }
+write postgres_password "$(random 24)"
+write jwt_secret "$(openssl rand -base64 48 | tr -d '\n')"
+owner_password=$(tr -d '\n' <"$dir/postgres_password")
+write database_url "postgresql://cake:$owner_password@postgres:5432/cake"
