@@ -108,6 +108,18 @@ cake_url_host_port() {
   echo "$host $port"
 }
 
+# URL (postgresql://[user[:password]@]host...) with its user replaced by ROLE and no password: how the local scripts
+# run the API and the worker under their database roles (docs/SECURITY.md, "Database roles"). Local PostgreSQL uses
+# trust authentication; production gives each process its own URL with a password, from a file (DATABASE_URL_FILE).
+# Usage: cake_db_url_as ROLE URL
+cake_db_url_as() {
+  local role=$1 url=$2 scheme rest
+  scheme=${url%%://*}
+  rest=${url#*://}
+  if [[ ${rest%%/*} == *@* ]]; then rest=${rest#*@}; fi
+  echo "$scheme://$role@$rest"
+}
+
 # True when something accepts TCP connections on HOST PORT (2 s timeout). HOST and PORT come from URLs in the
 # environment: they are passed to the inner shell as arguments, never spliced into its script.
 # shellcheck disable=SC2016 # $1 and $2 expand in the inner shell

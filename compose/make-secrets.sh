@@ -19,3 +19,7 @@ write postgres_password "$(random 24)"
 write jwt_secret "$(openssl rand -base64 48 | tr -d '\n')"
 owner_password=$(tr -d '\n' <"$dir/postgres_password")
 write database_url "postgresql://cake:$owner_password@postgres:5432/cake"
+write db_api_password "$(random 24)"
+write db_worker_password "$(random 24)"
+write database_url_api "postgresql://cake_api:$(tr -d '\n' <"$dir/db_api_password")@postgres:5432/cake"
+write database_url_worker "postgresql://cake_worker:$(tr -d '\n' <"$dir/db_worker_password")@postgres:5432/cake"

@@ -48,6 +48,10 @@ if not problems:
     for service in services.values():
         for name in service.get("secrets", []):
             need(name in declared, f"secret {name} is used but not declared under secrets:")
+    # least privilege: the API and the worker log in as their own roles, never as the superuser migrate uses
+    for app, url in [("api", "database_url_api"), ("worker", "database_url_worker"), ("migrate", "database_url")]:
+        need(services[app].get("environment", {}).get("DATABASE_URL_FILE") == f"/run/secrets/{url}",
+             f"{app} must connect with the {url} secrets file")
     need(services["postgres"].get("environment", {}).get("POSTGRES_PASSWORD_FILE") == "/run/secrets/postgres_password",
          "postgres must read its password from the postgres_password secrets file")
     need(any("80" in str(p) for p in services["nginx"].get("ports", [])), "nginx must publish a port")

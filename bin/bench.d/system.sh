@@ -94,9 +94,13 @@ start_system() {
   fi
   say "starting bin/server on port $PORT and one bin/worker (logs in $OUT)"
   STARTED_HERE=1
-  "$ROOT/bin/server" >"$OUT/server.log" 2>&1 &
+  # least privilege as in production: the API and the worker connect as their database roles (bin/admin, which
+  # seeds, keeps DATABASE_URL's user)
+  DATABASE_URL=$(cake_db_url_as "${CAKE_DB_API_ROLE:-cake_api}" "$DATABASE_URL") \
+    "$ROOT/bin/server" >"$OUT/server.log" 2>&1 &
   SERVER_PID=$!   # bin/server execs java: this is the JVM
-  "$ROOT/bin/worker" >"$OUT/worker.log" 2>&1 &
+  DATABASE_URL=$(cake_db_url_as "${CAKE_DB_WORKER_ROLE:-cake_worker}" "$DATABASE_URL") \
+    "$ROOT/bin/worker" >"$OUT/worker.log" 2>&1 &
   WORKER_PID=$!
   BASE_URL="http://127.0.0.1:$PORT"
   wait_ready

@@ -97,7 +97,8 @@ users_start_system() {
   USERS_API_PIDS=("$SERVER_PID")
   for ((i = 2; i <= USERS_APIS; i++)); do
     port=$(users_api_port "$i")
-    PORT=$port "$ROOT/bin/server" >"$OUT/server-$i.log" 2>&1 &
+    PORT=$port DATABASE_URL=$(cake_db_url_as "${CAKE_DB_API_ROLE:-cake_api}" "$DATABASE_URL") \
+      "$ROOT/bin/server" >"$OUT/server-$i.log" 2>&1 &
     USERS_API_PIDS+=($!)
   done
   for ((i = 2; i <= USERS_APIS; i++)); do

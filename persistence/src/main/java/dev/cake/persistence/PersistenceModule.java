@@ -58,6 +58,11 @@ public interface PersistenceModule {
   }
 
   @Provides
+  static dev.cake.persistence.postgres.DatabaseRoles databaseRoles(PersistenceSettings settings) {
+    return settings.roles();
+  }
+
+  @Provides
   static PersistenceSettings.RedisSettings redisSettings(PersistenceSettings settings) {
     return settings.redis();
   }

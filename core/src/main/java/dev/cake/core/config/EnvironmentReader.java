@@ -165,7 +165,7 @@ public final class EnvironmentReader {
    * A URL fit for a log or an error: {@code user:password@} becomes {@code user:***@} (a userinfo without a colon,
    * which Redis clients read as a password, becomes {@code ***@}), and a {@code password=} parameter {@code ***}.
    */
-  static String redact(String url) {
+  public static String redact(String url) {
     String result = url;
     int start = result.indexOf("//");
     int at = result.lastIndexOf('@');

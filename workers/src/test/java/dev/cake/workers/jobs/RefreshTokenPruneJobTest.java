@@ -17,7 +17,7 @@ class RefreshTokenPruneJobTest {
 
   @BeforeAll
   static void setUp() {
-    db = new TestPersistence();
+    db = TestPersistence.asWorker(); // pruning is the worker's job, and its role may delete
   }
 
   @AfterAll
