@@ -23,3 +23,13 @@ write db_api_password "$(random 24)"
 write db_worker_password "$(random 24)"
 write database_url_api "postgresql://cake_api:$(tr -d '\n' <"$dir/db_api_password")@postgres:5432/cake"
 write database_url_worker "postgresql://cake_worker:$(tr -d '\n' <"$dir/db_worker_password")@postgres:5432/cake"
+# A self-signed certificate for local runs (browsers warn); put a real one in place of these two files, or point
+# TLS_CERT_FILE and TLS_KEY_FILE in compose/.env at it.
+if [[ ! -s $dir/tls_cert.pem || ! -s $dir/tls_key.pem ]]; then
+  openssl req -x509 -newkey rsa:2048 -nodes -days 365 -subj "/CN=${TLS_HOST:-localhost}" \
+    -addext "subjectAltName=DNS:${TLS_HOST:-localhost},IP:127.0.0.1" \
+    -keyout "$dir/tls_key.pem" -out "$dir/tls_cert.pem" 2>/dev/null
+  chmod 644 "$dir/tls_cert.pem"
+  chmod 600 "$dir/tls_key.pem"   # read by nginx's master process (root) only
+  echo "wrote compose/secrets/tls_cert.pem and tls_key.pem (self-signed for ${TLS_HOST:-localhost})"
+fi

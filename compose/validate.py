@@ -44,7 +44,8 @@ if not problems:
                  f"{app}: the secrets file of {name} must be listed under secrets:")
     declared = doc.get("secrets", {})
     for name, spec in declared.items():
-        need(str(spec.get("file", "")).startswith("./secrets/"), f"secret {name} must be a file under compose/secrets/")
+        need(re.match(r"^(\$\{[A-Z_]+:-)?\./secrets/", str(spec.get("file", ""))),
+             f"secret {name} must be a file under compose/secrets/ (or a ${{VAR:-./secrets/...}} default)")
     for service in services.values():
         for name in service.get("secrets", []):
             need(name in declared, f"secret {name} is used but not declared under secrets:")
@@ -75,7 +76,9 @@ if not problems:
                 key, value = line.split("=", 1)
                 tuning[key] = value
     need(tuning.get("CAKE_UPSTREAM_MAX_CONNS"), "nginx must take nginx/tuning.env as env_file")
-    for template in ["nginx.conf.template", "cake.conf.template"]:
+    need(nginx_env.get("CAKE_TLS") == "on" and any("443" in str(p) for p in nginx.get("ports", [])),
+         "nginx must terminate TLS (CAKE_TLS on, port 443 published)")
+    for template in sorted(p.name for p in (here / "nginx").glob("*.template")):
         for var in sorted(set(re.findall(r"\$\{(CAKE_[A-Z0-9_]*)\}", (here / "nginx" / template).read_text()))):
             need(var in nginx_env or var in tuning, f"nginx: {var} (used by nginx/{template}) is not set")
         need(any(template in str(v) for v in nginx.get("volumes", [])), f"nginx must mount nginx/{template}")

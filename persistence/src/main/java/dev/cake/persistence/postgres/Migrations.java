@@ -5,7 +5,6 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.postgresql.PGConnection;
@@ -19,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * <p>Least privilege (docs/SECURITY.md, "Database roles"): before migrating it creates the {@link DatabaseRoles}
  * that are missing (roles are cluster-wide and concurrent runs may race: a role created meanwhile counts as created),
  * makes the owner role own this database and its objects, then migrates as the owner ({@code SET ROLE}), and after
- * every migrate grants the API and worker roles exactly their privileges again ({@code db/migration/afterMigrate.sql}).
+ * every migrate grants the API and worker roles exactly their privileges again ({@code db/grants.sql}).
  */
 public final class Migrations {
   private static final Logger log = LoggerFactory.getLogger(Migrations.class);
@@ -60,13 +59,36 @@ public final class Migrations {
         .locations("classpath:db/migration")
         .failOnMissingLocations(true)
         .initSql((setRole ? "SET ROLE " + roles.owner() + "; " : "") + "SET lock_timeout = '" + LOCK_TIMEOUT + "'")
-        .placeholders(Map.of("ownerRole", roles.owner(), "apiRole", roles.api(), "workerRole", roles.worker()))
         .load()
         .migrate();
+    grant(setRole);
     if (result.migrationsExecuted == 0) log.info("database schema is up to date");
     else log.info("database schema now at version {} ({} migration(s) applied)", result.targetSchemaVersion,
         result.migrationsExecuted);
     return result.migrationsExecuted;
+  }
+
+  /** Runs {@code db/grants.sql} as the owner, in one transaction: the app roles get exactly those privileges. */
+  private void grant(boolean setRole) {
+    String sql = new String(read("db/grants.sql"), java.nio.charset.StandardCharsets.UTF_8)
+        .replace("${apiRole}", roles.api()).replace("${workerRole}", roles.worker());
+    try (Connection c = dataSource.getConnection(); var s = c.createStatement()) {
+      c.setAutoCommit(false);
+      if (setRole) s.execute("SET LOCAL ROLE " + roles.owner());
+      s.execute(sql);
+      c.commit();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot grant the app roles their privileges: " + e.getMessage(), e);
+    }
+  }
+
+  private static byte[] read(String resource) {
+    try (var in = Migrations.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) throw new IllegalStateException("missing from the classpath: " + resource);
+      return in.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /**

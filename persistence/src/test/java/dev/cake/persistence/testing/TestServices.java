@@ -137,6 +137,17 @@ public final class TestServices {
     return workerEnv;
   }
 
+  /** The environment of {@code bin/migrate}: this run's database as the privileged (superuser) connection. */
+  public Map<String, String> adminEnvironment() {
+    String hostPort = adminJdbcUrl.substring("jdbc:postgresql://".length(), adminJdbcUrl.lastIndexOf('/'));
+    String userInfo = encode(user) + (password.isEmpty() ? "" : ":" + encode(password));
+    var admin = new HashMap<>(env);
+    admin.put("DATABASE_URL", "postgresql://" + userInfo + "@" + hostPort + "/" + databaseName);
+    admin.put("CAKE_DB_API_PASSWORD", rolePassword);
+    admin.put("CAKE_DB_WORKER_PASSWORD", rolePassword);
+    return Map.copyOf(admin);
+  }
+
   /** The adapters' settings as the worker role. */
   public PersistenceSettings workerPersistence() {
     return PersistenceSettings.fromEnv(workerEnv);

@@ -1,6 +1,6 @@
--- The privileges of the API and worker roles (docs/SECURITY.md, "Database roles"). A Flyway callback: it runs after
--- every migrate, as the owner role, in one transaction, so the grants always match the schema (a table a migration
--- adds gets the everyday privileges at once; a table recreated gets them back) and there is no moment without them.
+-- The privileges of the API and worker roles (docs/SECURITY.md, "Database roles"). Run by Migrations after every
+-- migrate, as the owner role, in one transaction, so the grants always match the schema (a table a migration adds
+-- gets the everyday privileges at once; a table recreated gets them back) and there is no moment without them.
 -- Never DDL, never TRUNCATE, DELETE only where the app deletes, and the audit trail append-only.
 
 REVOKE ALL ON ALL TABLES IN SCHEMA public, bank FROM ${apiRole}, ${workerRole};
