@@ -18,6 +18,7 @@ import dev.cake.core.event.WorkQueue;
 import dev.cake.core.health.HealthCheck;
 import dev.cake.core.promotion.CampaignRepository;
 import dev.cake.core.promotion.PromotionRepository;
+import dev.cake.core.voucher.VoucherRepository;
 import dev.cake.core.telemetry.BusinessMetrics;
 import dev.cake.core.topup.PaymentGateway;
 import dev.cake.core.topup.TopupRepository;
@@ -30,6 +31,7 @@ import dev.cake.persistence.postgres.auth.PostgresUserRepository;
 import dev.cake.persistence.postgres.event.PostgresOutbox;
 import dev.cake.persistence.postgres.promotion.PostgresCampaignRepository;
 import dev.cake.persistence.postgres.promotion.PostgresPromotionRepository;
+import dev.cake.persistence.postgres.voucher.PostgresVoucherRepository;
 import dev.cake.persistence.postgres.topup.PostgresTopupRepository;
 import dev.cake.persistence.redis.RedisHealthCheck;
 import dev.cake.persistence.redis.RedisLock;
@@ -95,6 +97,9 @@ public interface PersistenceModule {
 
   @Binds
   TopupRepository topups(PostgresTopupRepository repository);
+
+  @Binds
+  VoucherRepository vouchers(PostgresVoucherRepository repository);
 
   /** The simulated bank; a real bank adapter replaces this one binding. */
   @Binds

@@ -1,5 +1,6 @@
 package dev.cake.core.auth;
 
+import dev.cake.core.event.FirstLogin;
 import dev.cake.core.CakeException;
 import dev.cake.core.FieldError;
 import dev.cake.core.phone.PhoneNumbers;
@@ -92,7 +93,9 @@ public final class AuthService {
       throw loginFailed();
     }
     attempt.succeeded();
-    UserRepository.LoginRecord login = users.recordLogin(found.get().user().id(), clock.instant());
+    Instant now = clock.instant();
+    UserRepository.LoginRecord login = users.recordLogin(found.get().user().id(), now,
+        new FirstLogin(found.get().user().id(), now));
     profileCache.invalidate(login.user().id());
     for (LoginListener listener : loginListeners) {
       listener.loggedIn(login);

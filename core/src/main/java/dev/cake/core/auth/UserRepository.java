@@ -1,5 +1,7 @@
 package dev.cake.core.auth;
 
+import dev.cake.core.event.DomainEvent;
+import dev.cake.core.event.Event;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -22,9 +24,9 @@ public interface UserRepository {
 
   /**
    * Sets {@code latest_login} and tells, atomically, whether this was the account's first login; a first login also
-   * writes a {@code user.first-login} outbox event in the same transaction.
+   * writes {@code onFirstLogin}, the event core decided to announce it with, to the outbox in the same transaction.
    */
-  LoginRecord recordLogin(long userId, Instant at);
+  LoginRecord recordLogin(long userId, Instant at, DomainEvent onFirstLogin);
 
   /** Sets the role of an existing account; empty when there is no such account. */
   Optional<User> changeRole(long userId, Role role);
@@ -35,11 +37,8 @@ public interface UserRepository {
   java.util.List<User> findByRole(Role role);
 
   /**
-   * {@code firstLoginEvent} is the {@code user.first-login} outbox row written with a first login, null for every later
-   * login; the event side turns it into the event it queues.
+   * {@code firstLoginEvent} is the event written to the outbox with a first login, as the queue carries it (the row's
+   * id, write time and trace), null for every later login.
    */
-  record LoginRecord(User user, boolean firstLogin, OutboxEntry firstLoginEvent) {}
-
-  /** An outbox row as written: its id, when it was written, and the trace of the request that wrote it. */
-  record OutboxEntry(long id, Instant writtenAt, String traceparent) {}
+  record LoginRecord(User user, boolean firstLogin, Event firstLoginEvent) {}
 }

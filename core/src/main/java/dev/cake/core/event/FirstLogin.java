@@ -1,6 +1,5 @@
 package dev.cake.core.event;
 
-import dev.cake.core.auth.User;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -10,11 +9,6 @@ public record FirstLogin(long userId, Instant loginAt) implements DomainEvent {
 
   public FirstLogin {
     Objects.requireNonNull(loginAt, "loginAt");
-  }
-
-  /** The first login of {@code user}, at its latest login. */
-  public static FirstLogin of(User user) {
-    return new FirstLogin(user.id(), user.latestLogin());
   }
 
   @Override

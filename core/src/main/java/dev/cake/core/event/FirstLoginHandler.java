@@ -4,9 +4,10 @@ import dev.cake.core.promotion.EnrolmentService;
 import jakarta.inject.Inject;
 
 /**
- * {@code user.first-login}: enrols the user in the newest open first-login campaign with a free slot (idempotent).
- * The event is marked processed in the enrolment's own transaction, or afterwards when the walk enrolled nobody
- * (already taking part, an admin, every campaign full, or none open).
+ * {@code user.first-login}: enrols the user in the newest open first-login campaign with a free slot (idempotent),
+ * then completes the event: this class is the one place that decides an event is done. The mark is a transaction of
+ * its own after the enrolment's: should the worker die between the two, the outbox relay delivers the event again
+ * and the repeated enrolment is a no-op (docs/ARCHITECTURE.md, "Events").
  */
 public final class FirstLoginHandler implements EventHandler {
   private final EnrolmentService enrolment;
@@ -23,7 +24,7 @@ public final class FirstLoginHandler implements EventHandler {
     if (!(event.payload() instanceof FirstLogin login)) {
       throw new IllegalArgumentException("payload must be {userId: number, loginAt: ISO-8601 string}");
     }
-    var attempts = enrolment.enrolFirstLogin(login.userId(), login.loginAt(), event.id());
-    if (!EnrolmentService.enrolled(attempts)) outbox.markProcessed(event.id());
+    enrolment.enrolFirstLogin(login.userId(), login.loginAt());
+    outbox.markProcessed(event.id());
   }
 }

@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,14 +39,12 @@ public final class EnrolmentService {
    * stops at the first {@link Enrolment.Enrolled}, {@link Enrolment.AlreadyEnrolled} or {@link Enrolment.NotEligible}.
    * Returns the attempts in that order (empty when no campaign is open).
    *
-   * <p>Safe to call again for the same user: every repeat is a no-op. An {@link Enrolment.Enrolled} marks outbox
-   * event {@code eventId} processed in its own transaction; when the walk ends without one (see {@link #enrolled}),
-   * the caller marks it.
+   * <p>Safe to call again for the same user: every repeat is a no-op.
    */
-  public List<Enrolment> enrolFirstLogin(long userId, Instant loginAt, long eventId) {
+  public List<Enrolment> enrolFirstLogin(long userId, Instant loginAt) {
     List<Enrolment> attempts = new ArrayList<>();
     for (long campaignId : promotions.openFirstLoginCampaigns(loginAt)) {
-      Enrolment result = enrolOne(campaignId, userId, loginAt, OptionalLong.of(eventId));
+      Enrolment result = enrolOne(campaignId, userId, loginAt);
       attempts.add(result);
       if (result instanceof Enrolment.Closed) continue; // full, paused or ended meanwhile: the next newest
       report(userId, result);
@@ -71,15 +68,15 @@ public final class EnrolmentService {
     }
   }
 
-  /** Whether a walk's attempts enrolled the user (and so marked its event processed). */
+  /** Whether a walk's attempts enrolled the user. */
   public static boolean enrolled(List<Enrolment> attempts) {
     return attempts.stream().anyMatch(a -> a instanceof Enrolment.Enrolled);
   }
 
   /** One campaign, drawing a new code while the drawn one is taken: never returns {@link Enrolment.CodeTaken}. */
-  private Enrolment enrolOne(long campaignId, long userId, Instant loginAt, OptionalLong completes) {
+  private Enrolment enrolOne(long campaignId, long userId, Instant loginAt) {
     for (int attempt = 1; ; attempt++) {
-      Enrolment result = promotions.enrol(campaignId, userId, loginAt, VoucherCodes.next(), completes);
+      Enrolment result = promotions.enrol(campaignId, userId, loginAt, VoucherCodes.next(), clock.instant());
       if (!(result instanceof Enrolment.CodeTaken)) return result;
       if (attempt == CODE_ATTEMPTS) {
         throw new IllegalStateException("voucher code collision " + CODE_ATTEMPTS + " times in a row");

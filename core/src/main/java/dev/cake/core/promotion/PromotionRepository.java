@@ -3,8 +3,6 @@ package dev.cake.core.promotion;
 import dev.cake.core.voucher.Voucher;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalLong;
 
 /** Port: enrolment and the vouchers it issues. */
 public interface PromotionRepository {
@@ -19,20 +17,12 @@ public interface PromotionRepository {
    * slot of the campaign (only while active, in its window and not full), insert the user's promotion with that
    * participation order, issue the voucher, mark the campaign full with its last slot. The check and the enrolment
    * are atomic per user: of concurrent calls for one user (any campaigns) at most one enrols, so a user never holds
-   * two promotions. A repeated call changes nothing. When {@code completesEvent} is present, that outbox event is
-   * marked processed in the same transaction, only when the result is {@link Enrolment.Enrolled} (the enrolment is
-   * its effect).
+   * two promotions. A repeated call changes nothing. {@code now} is the issue time (the voucher expires
+   * {@link Voucher#expiry} after it).
    */
-  Enrolment enrol(long campaignId, long userId, Instant loginAt, String voucherCode, OptionalLong completesEvent);
+  Enrolment enrol(long campaignId, long userId, Instant loginAt, String voucherCode, Instant now);
 
   List<UserPromotion> promotionsOf(long userId);
-
-  /** Active vouchers past their expiry become expired (with their promotion); returns how many. */
-  int expireVouchers(Instant now);
-
-  List<Voucher> vouchersOf(long userId);
-
-  Optional<Voucher> voucherOf(long userId, String code);
 
   sealed interface Enrolment {
     record Enrolled(long campaignId, int participationOrder, String voucherCode) implements Enrolment {}

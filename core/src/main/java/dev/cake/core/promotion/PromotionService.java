@@ -2,6 +2,7 @@ package dev.cake.core.promotion;
 
 import dev.cake.core.voucher.VoucherCodes;
 import dev.cake.core.voucher.Voucher;
+import dev.cake.core.voucher.VoucherRepository;
 import dev.cake.core.CakeException;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -13,12 +14,15 @@ import java.util.List;
 @Singleton
 public final class PromotionService {
   private final PromotionRepository promotions;
+  private final VoucherRepository vouchers;
   private final CampaignRepository campaigns;
   private final Clock clock;
 
   @Inject
-  public PromotionService(PromotionRepository promotions, CampaignRepository campaigns, Clock clock) {
+  public PromotionService(PromotionRepository promotions, VoucherRepository vouchers, CampaignRepository campaigns,
+                          Clock clock) {
     this.promotions = promotions;
+    this.vouchers = vouchers;
     this.campaigns = campaigns;
     this.clock = clock;
   }
@@ -59,14 +63,14 @@ public final class PromotionService {
   }
 
   public List<Voucher> myVouchers(long userId) {
-    return promotions.vouchersOf(userId);
+    return vouchers.vouchersOf(userId);
   }
 
   /** The caller's own voucher; anyone else's code reads as not found. */
   public Voucher validate(long userId, String code) {
     String normalised = code == null ? "" : code.strip().toUpperCase(java.util.Locale.ROOT);
     if (!VoucherCodes.looksValid(normalised)) throw new CakeException.NotFound("Voucher not found");
-    return promotions.voucherOf(userId, normalised)
+    return vouchers.voucherOf(userId, normalised)
         .orElseThrow(() -> new CakeException.NotFound("Voucher not found"));
   }
 

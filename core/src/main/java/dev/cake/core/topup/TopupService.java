@@ -6,15 +6,21 @@ import dev.cake.core.auth.AbuseLimits;
 import dev.cake.core.money.Money;
 import dev.cake.core.phone.PhoneNumbers;
 import dev.cake.core.telemetry.BusinessMetrics;
+import dev.cake.core.topup.TopupRepository.PendingTopup;
 import dev.cake.core.topup.TopupRepository.Reservation;
 import dev.cake.core.voucher.Discounts;
+import dev.cake.core.voucher.Voucher;
 import dev.cake.core.voucher.VoucherCodes;
+import dev.cake.core.voucher.VoucherRepository;
 import dev.cake.core.voucher.VoucherStatus;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -24,8 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Mobile top-up paid by bank transfer, optionally with a voucher (docs/ARCHITECTURE.md, "Top-up"): reserve in one
- * transaction, charge outside any transaction, settle in a second transaction.
+ * Mobile top-up paid by bank transfer, optionally with a voucher (docs/ARCHITECTURE.md, "Top-up"): price it here
+ * from the voucher's terms, reserve the voucher and write the pending top-up in one transaction, charge outside any
+ * transaction, settle in a second transaction as decided here from the bank's answer ({@link Settlement}).
  */
 @Singleton
 public final class TopupService {
@@ -35,19 +42,23 @@ public final class TopupService {
   private static final String INVALID_VOUCHER = "Invalid voucher code";
 
   private final TopupRepository topups;
+  private final VoucherRepository vouchers;
   private final PaymentGateway gateway;
   private final PhoneNumbers phones;
   private final AbuseLimits limits;
   private final BusinessMetrics metrics;
+  private final Clock clock;
 
   @Inject
-  public TopupService(TopupRepository topups, PaymentGateway gateway, PhoneNumbers phones,
-                      AbuseLimits limits, BusinessMetrics metrics) {
-    this.limits = limits;
-    this.metrics = metrics;
+  public TopupService(TopupRepository topups, VoucherRepository vouchers, PaymentGateway gateway,
+                      PhoneNumbers phones, AbuseLimits limits, BusinessMetrics metrics, Clock clock) {
     this.topups = topups;
+    this.vouchers = vouchers;
     this.gateway = gateway;
     this.phones = phones;
+    this.limits = limits;
+    this.metrics = metrics;
+    this.clock = clock;
   }
 
   /** The outcome of a top-up; {@code replayed} when an Idempotency-Key matched an earlier identical request. */
@@ -71,14 +82,12 @@ public final class TopupService {
 
     String transactionId = "TXN-" + UUID.randomUUID().toString().replace("-", "").toUpperCase(Locale.ROOT);
     Topup pending;
-    switch (topups.reserve(request, transactionId, key, hash)) {
+    switch (topups.reserve(price(request, transactionId, key, hash, clock.instant()))) {
       case Reservation.Reserved r -> pending = r.pending();
       case Reservation.KeyTaken _ -> {
         return replay(topups.findByIdempotencyKey(userId, key).orElseThrow(), hash);
       }
-      case Reservation.VoucherNotFound _ -> throw new CakeException.NotFound(INVALID_VOUCHER);
       case Reservation.VoucherUnavailable u -> throw unavailable(u.state());
-      case Reservation.BelowMinimum b -> throw Discounts.belowMinimum(b.minimum());
     }
 
     PaymentGateway.Result result;
@@ -89,11 +98,30 @@ public final class TopupService {
       metrics.topup("pending");
       throw new CakeException.TemporarilyUnavailable("Payment is pending; its result will be settled shortly");
     }
-    Topup settled = topups.settle(pending, result);
+    Topup settled = topups.settle(pending, Settlement.of(result, clock.instant()));
     metrics.topup(settled.status() == TopupStatus.SUCCEEDED ? "succeeded" : "declined");
     log.info("top-up {} {} (amount {}, discount {}, voucher {})", transactionId, settled.status().value(),
         settled.originalAmount(), settled.discountAmount(), settled.voucherCode());
     return finish(settled, false);
+  }
+
+  /**
+   * The top-up as it will be written: without a voucher at full price; with one, the user's own voucher must be
+   * usable at {@code now} and admit the amount, and the discount is its terms' ({@link Discounts}). The reservation
+   * then claims it only if it is still active (a concurrent top-up may have taken it since this read).
+   */
+  private PendingTopup price(TopupRequest request, String transactionId, String key, String hash, Instant now) {
+    if (request.voucherCode() == null) {
+      BigDecimal none = BigDecimal.ZERO.setScale(2);
+      return new PendingTopup(request, transactionId, key, hash, none, request.amount(), null, now);
+    }
+    Voucher voucher = vouchers.voucherOf(request.userId(), request.voucherCode())
+        .orElseThrow(() -> new CakeException.NotFound(INVALID_VOUCHER));
+    VoucherStatus state = voucher.effectiveStatus(now);
+    if (state != VoucherStatus.ACTIVE) throw unavailable(state);
+    BigDecimal discount = Discounts.discount(request.amount(), voucher.terms()); // refuses an amount below minimum
+    return new PendingTopup(request, transactionId, key, hash, discount, request.amount().subtract(discount),
+        voucher.id(), now);
   }
 
   /** The original's messages: one for used, expired or cancelled; "Invalid voucher code" for an unknown one. */

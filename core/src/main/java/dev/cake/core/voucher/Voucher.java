@@ -23,6 +23,11 @@ public record Voucher(
 
   public static final String MOBILE_TOPUP_DISCOUNT = "mobile_topup_discount";
 
+  /** When a voucher issued at {@code issuedAt} by a campaign granting {@code validityDays} days expires. */
+  public static Instant expiry(Instant issuedAt, int validityDays) {
+    return issuedAt.plus(java.time.Duration.ofDays(validityDays));
+  }
+
   public boolean isExpired(Instant now) {
     return status == VoucherStatus.EXPIRED || (status == VoucherStatus.ACTIVE && !expiresAt.isAfter(now));
   }
@@ -30,6 +35,11 @@ public record Voucher(
   /** Usable for a top-up right now. */
   public boolean isValid(Instant now) {
     return status == VoucherStatus.ACTIVE && expiresAt.isAfter(now);
+  }
+
+  /** What the voucher grants, for pricing a top-up ({@link Discounts}). */
+  public VoucherTerms terms() {
+    return new VoucherTerms(id, code, discountPercentage, minTopupAmount, maxDiscountAmount);
   }
 
   /** The status a reader should see: an active voucher past its expiry reads as expired (reads never write). */

@@ -1,5 +1,7 @@
 package dev.cake.core.auth;
 
+import dev.cake.core.event.Event;
+import dev.cake.core.event.FirstLogin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -189,7 +191,8 @@ class AuthServiceTest {
     var firstLogin = listener.logins().get(0);
     assertThat(firstLogin.firstLogin()).isTrue();
     assertThat(firstLogin.user().id()).isEqualTo(id);
-    assertThat(firstLogin.firstLoginEvent()).isEqualTo(new UserRepository.OutboxEntry(1, firstAt, null));
+    assertThat(firstLogin.firstLoginEvent())
+        .isEqualTo(new Event(1, new FirstLogin(firstLogin.user().id(), firstAt), 0, firstAt, null));
     var secondLogin = listener.logins().get(1);
     assertThat(secondLogin.firstLogin()).isFalse();
     assertThat(secondLogin.firstLoginEvent()).isNull();

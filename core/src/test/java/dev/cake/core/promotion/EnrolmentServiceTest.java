@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /** EnrolmentService's walk through the open campaigns and its handling of a taken voucher code, over scripted repositories. */
@@ -41,8 +40,7 @@ class EnrolmentServiceTest {
     }
 
     @Override
-    public Enrolment enrol(long campaignId, long userId, Instant loginAt, String voucherCode,
-                           OptionalLong completesEvent) {
+    public Enrolment enrol(long campaignId, long userId, Instant loginAt, String voucherCode, Instant now) {
       codesTried.add(voucherCode);
       if (collisions-- > 0) return new Enrolment.CodeTaken(voucherCode);
       return new Enrolment.Enrolled(campaignId, 1, voucherCode);
@@ -51,21 +49,6 @@ class EnrolmentServiceTest {
     @Override
     public List<UserPromotion> promotionsOf(long userId) {
       return List.of();
-    }
-
-    @Override
-    public int expireVouchers(Instant now) {
-      return 0;
-    }
-
-    @Override
-    public List<Voucher> vouchersOf(long userId) {
-      return List.of();
-    }
-
-    @Override
-    public Optional<Voucher> voucherOf(long userId, String code) {
-      return Optional.empty();
     }
   }
 
@@ -86,30 +69,14 @@ class EnrolmentServiceTest {
     }
 
     @Override
-    public Enrolment enrol(long campaignId, long userId, Instant loginAt, String voucherCode,
-                           OptionalLong completesEvent) {
-      calls.add("enrol " + campaignId + " " + userId + " " + loginAt + " " + completesEvent);
+    public Enrolment enrol(long campaignId, long userId, Instant loginAt, String voucherCode, Instant now) {
+      calls.add("enrol " + campaignId + " " + userId + " " + loginAt);
       return answers.get(campaignId);
     }
 
     @Override
     public List<UserPromotion> promotionsOf(long userId) {
       return List.of();
-    }
-
-    @Override
-    public int expireVouchers(Instant now) {
-      return 0;
-    }
-
-    @Override
-    public List<Voucher> vouchersOf(long userId) {
-      return List.of();
-    }
-
-    @Override
-    public Optional<Voucher> voucherOf(long userId, String code) {
-      return Optional.empty();
     }
   }
 
@@ -120,7 +87,7 @@ class EnrolmentServiceTest {
   @Test
   void aTakenCodeIsDrawnAgainAndTheUserEnrolled() {
     var promotions = new CollidingCodes(2);
-    List<Enrolment> attempts = service(promotions).enrolFirstLogin(USER, LOGIN, 42);
+    List<Enrolment> attempts = service(promotions).enrolFirstLogin(USER, LOGIN);
 
     assertThat(promotions.codesTried).hasSize(3).doesNotHaveDuplicates().allMatch(VoucherCodes::looksValid);
     assertThat(attempts).containsExactly(new Enrolment.Enrolled(CAMPAIGN, 1, promotions.codesTried.getLast()));
@@ -130,7 +97,7 @@ class EnrolmentServiceTest {
   @Test
   void threeTakenCodesInARowFailTheEnrolment() {
     var promotions = new CollidingCodes(3);
-    assertThatThrownBy(() -> service(promotions).enrolFirstLogin(USER, LOGIN, 42))
+    assertThatThrownBy(() -> service(promotions).enrolFirstLogin(USER, LOGIN))
         .isInstanceOf(IllegalStateException.class);
     assertThat(promotions.codesTried).hasSize(3);
   }
@@ -150,12 +117,12 @@ class EnrolmentServiceTest {
         .answer(8, new Enrolment.Enrolled(8, 17, "CAKE-AAAA1111"))
         .answer(7, new Enrolment.Enrolled(7, 1, "CAKE-BBBB2222"));
 
-    List<Enrolment> attempts = handledLater(promotions).enrolFirstLogin(USER, LOGIN, 42);
+    List<Enrolment> attempts = handledLater(promotions).enrolFirstLogin(USER, LOGIN);
 
     assertThat(attempts).containsExactly(new Enrolment.Closed(9), new Enrolment.Enrolled(8, 17, "CAKE-AAAA1111"));
     assertThat(EnrolmentService.enrolled(attempts)).isTrue();
     assertThat(promotions.calls).containsExactly("open " + LOGIN,
-        "enrol 9 7 " + LOGIN + " OptionalLong[42]", "enrol 8 7 " + LOGIN + " OptionalLong[42]");
+        "enrol 9 7 " + LOGIN, "enrol 8 7 " + LOGIN);
     assertThat(metrics.recorded()).containsExactly("voucherIssued", "enrolmentLag 1500");
   }
 
@@ -165,7 +132,7 @@ class EnrolmentServiceTest {
         .answer(9, new Enrolment.AlreadyEnrolled(5))
         .answer(8, new Enrolment.Enrolled(8, 1, "CAKE-AAAA1111"));
 
-    List<Enrolment> attempts = handledLater(promotions).enrolFirstLogin(USER, LOGIN, 42);
+    List<Enrolment> attempts = handledLater(promotions).enrolFirstLogin(USER, LOGIN);
 
     assertThat(attempts).containsExactly(new Enrolment.AlreadyEnrolled(5));
     assertThat(EnrolmentService.enrolled(attempts)).isFalse();
@@ -178,7 +145,7 @@ class EnrolmentServiceTest {
         .answer(9, new Enrolment.NotEligible(Enrolment.Reason.ADMIN))
         .answer(8, new Enrolment.Enrolled(8, 1, "CAKE-AAAA1111"));
 
-    List<Enrolment> attempts = handledLater(promotions).enrolFirstLogin(USER, LOGIN, 42);
+    List<Enrolment> attempts = handledLater(promotions).enrolFirstLogin(USER, LOGIN);
 
     assertThat(attempts).containsExactly(new Enrolment.NotEligible(Enrolment.Reason.ADMIN));
     assertThat(EnrolmentService.enrolled(attempts)).isFalse();
@@ -188,16 +155,16 @@ class EnrolmentServiceTest {
   void everyCampaignFullOrNoneOpenEnrolsNobody() {
     var full = new ScriptedCampaigns().answer(9, new Enrolment.Closed(9)).answer(8, new Enrolment.Closed(8));
 
-    assertThat(handledLater(full).enrolFirstLogin(USER, LOGIN, 42))
+    assertThat(handledLater(full).enrolFirstLogin(USER, LOGIN))
         .containsExactly(new Enrolment.Closed(9), new Enrolment.Closed(8));
-    assertThat(handledLater(new ScriptedCampaigns()).enrolFirstLogin(USER, LOGIN, 42)).isEmpty();
+    assertThat(handledLater(new ScriptedCampaigns()).enrolFirstLogin(USER, LOGIN)).isEmpty();
     assertThat(EnrolmentService.enrolled(List.of(new Enrolment.Closed(9), new Enrolment.Closed(8)))).isFalse();
     assertThat(metrics.recorded()).containsExactly("enrolmentLag 1500", "enrolmentLag 1500");
   }
 
   @Test
   void theLagOfALoginStampedAfterTheClockIsZero() {
-    handledLater(new ScriptedCampaigns()).enrolFirstLogin(USER, HANDLED.plusSeconds(3), 42);
+    handledLater(new ScriptedCampaigns()).enrolFirstLogin(USER, HANDLED.plusSeconds(3));
 
     assertThat(metrics.recorded()).containsExactly("enrolmentLag 0");
   }

@@ -1,17 +1,15 @@
 package dev.cake.core.testing;
 
-import dev.cake.core.topup.PaymentGateway;
+import dev.cake.core.topup.Settlement;
 import dev.cake.core.topup.Topup;
 import dev.cake.core.topup.TopupRepository;
-import dev.cake.core.topup.TopupRequest;
 import dev.cake.core.topup.TopupStatus;
-import dev.cake.core.voucher.Discounts;
+import dev.cake.core.voucher.Voucher;
+import dev.cake.core.voucher.VoucherRepository;
 import dev.cake.core.voucher.VoucherStatus;
 import dev.cake.core.voucher.VoucherTerms;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,13 +19,19 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@link TopupRepository} in memory, with the adapter's outcomes: a voucher is claimed only when it is the user's,
- * active and not expired; a taken Idempotency-Key or a refused voucher writes nothing.
+ * {@link TopupRepository} and {@link VoucherRepository} in memory, with the adapter's outcomes: a voucher is reserved
+ * only when it is the user's, active and not expired; a taken Idempotency-Key or a refused voucher writes nothing.
  */
-public final class InMemoryTopupRepository implements TopupRepository {
+public final class InMemoryTopupRepository implements TopupRepository, VoucherRepository {
   private record StoredVoucher(VoucherTerms terms, long userId, VoucherStatus status, Instant expiresAt) {
     StoredVoucher with(VoucherStatus next) {
       return new StoredVoucher(terms, userId, next, expiresAt);
+    }
+
+    Voucher voucher() {
+      return new Voucher(terms.voucherId(), terms.code(), userId, 1, Voucher.MOBILE_TOPUP_DISCOUNT, status,
+          terms.discountPercentage(), terms.minTopupAmount(), terms.maxDiscountAmount(), expiresAt.minusSeconds(1),
+          expiresAt, null, null, null, null);
     }
   }
 
@@ -74,7 +78,7 @@ public final class InMemoryTopupRepository implements TopupRepository {
   }
 
   @Override
-  public Reservation reserve(TopupRequest r, String transactionId, String idempotencyKey, String requestHash) {
+  public Reservation reserve(PendingTopup p) {
     Runnable concurrent;
     synchronized (this) {
       concurrent = beforeNextReserve;
@@ -82,70 +86,77 @@ public final class InMemoryTopupRepository implements TopupRepository {
     }
     if (concurrent != null) concurrent.run();
     synchronized (this) {
-      Key key = idempotencyKey == null ? null : new Key(r.userId(), idempotencyKey);
+      var r = p.request();
+      Key key = p.idempotencyKey() == null ? null : new Key(r.userId(), p.idempotencyKey());
       if (key != null && topupByKey.containsKey(key)) return new Reservation.KeyTaken();
-      BigDecimal discount = BigDecimal.ZERO.setScale(2);
-      Long voucherId = null;
-      if (r.voucherCode() != null) {
+      if (p.voucherId() != null) {
         StoredVoucher v = vouchers.get(r.voucherCode());
-        if (v == null || v.userId() != r.userId()) return new Reservation.VoucherNotFound();
-        boolean expired = !v.expiresAt().isAfter(clock.instant());
+        if (v.terms().voucherId() != p.voucherId() || v.userId() != r.userId()) {
+          throw new IllegalStateException("reserve asked for a voucher that is not the user's");
+        }
+        boolean expired = !v.expiresAt().isAfter(p.at());
         if (v.status() != VoucherStatus.ACTIVE || expired) {
           return new Reservation.VoucherUnavailable(v.status() == VoucherStatus.ACTIVE ? VoucherStatus.EXPIRED
               : v.status());
         }
-        if (!Discounts.admits(r.amount(), v.terms())) {
-          return new Reservation.BelowMinimum(v.terms().minTopupAmount());
-        }
-        discount = Discounts.discount(r.amount(), v.terms());
-        voucherId = v.terms().voucherId();
         vouchers.put(r.voucherCode(), v.with(VoucherStatus.RESERVED));
       }
-      Instant now = clock.instant();
-      var pending = new Topup(topups.size() + 1, transactionId, r.userId(), r.phoneNumber(), r.amount(), discount,
-          r.amount().subtract(discount).setScale(2, RoundingMode.UNNECESSARY), voucherId, r.voucherCode(),
-          r.paymentMethod(), TopupStatus.PENDING, null, now, now);
+      var pending = new Topup(topups.size() + 1, p.transactionId(), r.userId(), r.phoneNumber(), r.amount(),
+          p.discount(), p.finalAmount(), p.voucherId(), r.voucherCode(), r.paymentMethod(), TopupStatus.PENDING,
+          null, p.at(), p.at());
       topups.add(pending);
       if (key != null) {
         topupByKey.put(key, pending.id());
-        hashByKey.put(key, requestHash);
+        hashByKey.put(key, p.requestHash());
       }
       return new Reservation.Reserved(pending);
     }
   }
 
   @Override
-  public synchronized Topup settle(Topup pending, PaymentGateway.Result result) {
+  public synchronized Topup settle(Topup pending, Settlement settlement) {
     Topup current = byId(pending.id());
     if (current.status() != TopupStatus.PENDING) return current;
     var settled = new Topup(current.id(), current.transactionId(), current.userId(), current.phoneNumber(),
         current.originalAmount(), current.discountAmount(), current.finalAmount(), current.voucherId(),
-        current.voucherCode(), current.paymentMethod(),
-        result.approved() ? TopupStatus.SUCCEEDED : TopupStatus.FAILED, result.approved() ? null : result.reason(),
-        current.createdAt(), clock.instant());
+        current.voucherCode(), current.paymentMethod(), settlement.status(), settlement.failureReason(),
+        current.createdAt(), settlement.at());
     topups.set((int) current.id() - 1, settled);
     if (current.voucherCode() != null) {
-      vouchers.computeIfPresent(current.voucherCode(),
-          (code, v) -> v.with(result.approved() ? VoucherStatus.USED : VoucherStatus.ACTIVE));
+      vouchers.computeIfPresent(current.voucherCode(), (code, v) -> v.with(settlement.voucherStatus()));
     }
     return settled;
   }
 
   @Override
-  public synchronized List<Topup> pendingOlderThan(Duration olderThan, int limit) {
-    Instant before = clock.instant().minus(olderThan);
-    return topups.stream().filter(t -> t.status() == TopupStatus.PENDING && t.createdAt().isBefore(before))
+  public synchronized List<Topup> pendingBefore(Instant cutoff, int limit) {
+    return topups.stream().filter(t -> t.status() == TopupStatus.PENDING && t.createdAt().isBefore(cutoff))
         .limit(limit).toList();
   }
 
   @Override
-  public int releaseOrphanReservations(Duration olderThan) {
+  public List<Long> releaseOrphanReservations(Instant cutoff) {
     throw new UnsupportedOperationException("not kept in memory: no reservation times");
   }
 
   @Override
-  public int pruneIdempotencyKeys(Duration olderThan) {
+  public int pruneIdempotencyKeys(Instant cutoff) {
     throw new UnsupportedOperationException("not kept in memory: no key ages");
+  }
+
+  @Override
+  public synchronized List<Voucher> vouchersOf(long userId) {
+    return vouchers.values().stream().filter(v -> v.userId() == userId).map(StoredVoucher::voucher).toList();
+  }
+
+  @Override
+  public synchronized Optional<Voucher> voucherOf(long userId, String code) {
+    return Optional.ofNullable(vouchers.get(code)).filter(v -> v.userId() == userId).map(StoredVoucher::voucher);
+  }
+
+  @Override
+  public List<Long> expire(Instant now) {
+    throw new UnsupportedOperationException("not kept in memory: the expiry job is tested against PostgreSQL");
   }
 
   @Override

@@ -8,6 +8,8 @@ import dev.cake.core.auth.Role;
 import dev.cake.core.auth.User;
 import dev.cake.core.auth.UserRepository;
 import java.time.Clock;
+import dev.cake.core.event.DomainEvent;
+import dev.cake.core.event.Event;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +72,7 @@ public final class InMemoryUserRepository implements UserRepository {
   }
 
   @Override
-  public synchronized LoginRecord recordLogin(long userId, Instant at) {
+  public synchronized LoginRecord recordLogin(long userId, Instant at, DomainEvent onFirstLogin) {
     if (findById(userId).isEmpty()) throw new CakeException.NotFound("User not found");
     Stored stored = users.get((int) userId - 1);
     boolean first = stored.user().latestLogin() == null;
@@ -78,7 +80,8 @@ public final class InMemoryUserRepository implements UserRepository {
     var updated = new User(u.id(), u.fullname(), u.email(), u.username(), u.phone(), u.birthday(), u.role(), at,
         u.createdAt(), at);
     users.set((int) userId - 1, new Stored(updated, stored.passwordHash()));
-    return new LoginRecord(updated, first, first ? new OutboxEntry(++outboxIds, clock.instant(), null) : null);
+    return new LoginRecord(updated, first,
+        first ? new Event(++outboxIds, onFirstLogin, 0, clock.instant(), null) : null);
   }
 
   @Override

@@ -29,7 +29,8 @@ class TopupServiceTest {
   final InMemoryTopupRepository topups = new InMemoryTopupRepository(clock);
   final FakeBank bank = new FakeBank(DECLINING_PHONE);
   final PhoneNumbers phones = new PhoneNumbers("VN");
-  final TopupService service = new TopupService(topups, bank, phones, Unlimited.abuseLimits(phones), new NoMetrics());
+  final TopupService service = new TopupService(topups, topups, bank, phones, Unlimited.abuseLimits(phones), new NoMetrics(),
+      clock);
 
   static TopupForm form(String amount, String code) {
     return new TopupForm(PHONE, new BigDecimal(amount), code, null);
@@ -144,7 +145,8 @@ class TopupServiceTest {
     for (var status : new VoucherStatus[] {VoucherStatus.EXPIRED, VoucherStatus.CANCELLED}) {
       var repository = new InMemoryTopupRepository(clock);
       repository.addVoucher(USER, CODE, status, NOW.plus(Duration.ofDays(1)), "30", "0");
-      var other = new TopupService(repository, bank, phones, Unlimited.abuseLimits(phones), new NoMetrics());
+      var other = new TopupService(repository, repository, bank, phones, Unlimited.abuseLimits(phones),
+          new NoMetrics(), clock);
       assertThatThrownBy(() -> other.topup(USER, form("100", CODE), null))
           .isInstanceOf(CakeException.Refused.class).hasMessage("Voucher is expired or already used");
     }

@@ -6,7 +6,7 @@ import dagger.multibindings.IntoSet;
 import dev.cake.core.event.EventPublisher;
 import dev.cake.core.event.WorkQueue;
 import dev.cake.core.promotion.CampaignRepository;
-import dev.cake.core.promotion.PromotionRepository;
+import dev.cake.core.voucher.VoucherRepository;
 import dev.cake.core.topup.TopupRecovery;
 import dev.cake.core.topup.TopupRepository;
 import dev.cake.workers.WorkerSettings;
@@ -54,12 +54,12 @@ public interface PeriodicJobs {
    */
   @Provides
   @IntoSet
-  static ScheduledJob expiry(PromotionRepository promotions, CampaignRepository campaigns, Clock clock) {
+  static ScheduledJob expiry(VoucherRepository vouchers, CampaignRepository campaigns, Clock clock) {
     return ScheduledJob.of(Schedule.onOneWorker("expiry", Duration.ofSeconds(30)), () -> {
       var now = clock.instant();
-      int vouchers = promotions.expireVouchers(now);
+      int expired = vouchers.expire(now).size();
       int ended = campaigns.expireEnded(now.minus(Duration.ofHours(1)));
-      if (vouchers + ended > 0) log.info("expired {} voucher(s) and {} campaign(s)", vouchers, ended);
+      if (expired + ended > 0) log.info("expired {} voucher(s) and {} campaign(s)", expired, ended);
     });
   }
 
@@ -74,9 +74,9 @@ public interface PeriodicJobs {
   /** Forgets Idempotency-Keys older than CAKE_IDEMPOTENCY_TTL (24 h); the top-ups themselves stay. */
   @Provides
   @IntoSet
-  static ScheduledJob idempotencyPrune(TopupRepository topups, WorkerSettings settings) {
+  static ScheduledJob idempotencyPrune(TopupRepository topups, WorkerSettings settings, Clock clock) {
     return ScheduledJob.of(Schedule.onOneWorker("idempotency-prune", Duration.ofMinutes(10)), () -> {
-      int pruned = topups.pruneIdempotencyKeys(settings.idempotencyTtl());
+      int pruned = topups.pruneIdempotencyKeys(clock.instant().minus(settings.idempotencyTtl()));
       if (pruned > 0) log.info("pruned {} idempotency key(s)", pruned);
     });
   }

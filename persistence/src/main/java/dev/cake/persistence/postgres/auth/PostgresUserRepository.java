@@ -7,7 +7,8 @@ import dev.cake.core.auth.NewUser;
 import dev.cake.core.auth.Role;
 import dev.cake.core.auth.User;
 import dev.cake.core.auth.UserRepository;
-import dev.cake.core.event.FirstLogin;
+import dev.cake.core.event.DomainEvent;
+import dev.cake.core.event.Event;
 import dev.cake.persistence.event.EventCodec;
 import dev.cake.persistence.Json;
 import dev.cake.persistence.postgres.PostgresErrors;
@@ -15,6 +16,7 @@ import dev.cake.persistence.postgres.event.OutboxDao;
 import dev.cake.persistence.telemetry.Tracing;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
@@ -26,12 +28,14 @@ public final class PostgresUserRepository implements UserRepository {
   private final UserDao dao;
   private final Tracing tracing;
   private final Json json;
+  private final Clock clock;
 
   @Inject
-  public PostgresUserRepository(Jdbi jdbi, Tracing tracing, Json json) {
+  public PostgresUserRepository(Jdbi jdbi, Tracing tracing, Json json, Clock clock) {
     this.jdbi = jdbi;
     this.tracing = tracing;
     this.json = json;
+    this.clock = clock;
     this.dao = jdbi.onDemand(UserDao.class);
   }
 
@@ -68,21 +72,22 @@ public final class PostgresUserRepository implements UserRepository {
 
   /** One transaction: the login and, for a first login, its outbox event (docs/ARCHITECTURE.md, "Login"). */
   @Override
-  public LoginRecord recordLogin(long userId, Instant at) {
+  public LoginRecord recordLogin(long userId, Instant at, DomainEvent onFirstLogin) {
     return jdbi.inTransaction(handle -> {
       var login = handle.attach(UserDao.class).recordLogin(userId, at)
           .orElseThrow(() -> new CakeException.NotFound("User not found"));
       if (!login.firstLogin()) return new LoginRecord(login.user(), false, null);
       // the request's trace travels with the event, so the worker's span joins it
-      var row = handle.attach(OutboxDao.class).insert(FirstLogin.TOPIC,
-          json.write(EventCodec.encode(FirstLogin.of(login.user()))), tracing.currentTraceparent());
-      return new LoginRecord(login.user(), true, new OutboxEntry(row.id(), row.createdAt(), row.traceparent()));
+      var row = handle.attach(OutboxDao.class).insert(onFirstLogin.topic(),
+          json.write(EventCodec.encode(onFirstLogin)), tracing.currentTraceparent(), at);
+      return new LoginRecord(login.user(), true, new Event(row.id(), onFirstLogin, 0, row.createdAt(),
+          row.traceparent()));
     });
   }
 
   @Override
   public Optional<User> changeRole(long userId, Role role) {
-    return dao.changeRole(userId, role);
+    return dao.changeRole(userId, role, clock.instant());
   }
 
   @Override

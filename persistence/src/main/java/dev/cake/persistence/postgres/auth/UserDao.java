@@ -58,8 +58,8 @@ public interface UserDao {
   @SqlQuery("SELECT " + COLUMNS + " FROM users WHERE role = :role ORDER BY id")
   List<User> findByRole(Role role);
 
-  @SqlQuery("UPDATE users SET role = :role, updated_at = now() WHERE id = :id RETURNING " + COLUMNS)
-  Optional<User> changeRole(long id, Role role);
+  @SqlQuery("UPDATE users SET role = :role, updated_at = :now WHERE id = :id RETURNING " + COLUMNS)
+  Optional<User> changeRole(long id, Role role, Instant now);
 
   /** A {@code users} row with its password hash. */
   record CredentialsRow(@Nested User user, String passwordHash) {}

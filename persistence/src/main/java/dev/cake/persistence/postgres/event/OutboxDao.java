@@ -8,30 +8,31 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 /** The outbox table. Rows are written only through {@link dev.cake.persistence.event.EventCodec}, so they decode with it. */
 public interface OutboxDao {
   @SqlQuery("""
-      INSERT INTO outbox (topic, payload, traceparent) VALUES (:topic, CAST(:payload AS jsonb), :traceparent)
+      INSERT INTO outbox (topic, payload, traceparent, created_at)
+      VALUES (:topic, CAST(:payload AS jsonb), :traceparent, :at)
       RETURNING id, topic, payload::text AS payload, traceparent, created_at""")
-  OutboxRow insert(String topic, String payload, String traceparent);
+  OutboxRow insert(String topic, String payload, String traceparent, Instant at);
 
   @SqlQuery("""
       SELECT id, topic, payload::text AS payload, traceparent, created_at FROM outbox
-      WHERE published_at IS NULL AND processed_at IS NULL AND created_at < now() - make_interval(secs => :seconds)
+      WHERE published_at IS NULL AND processed_at IS NULL AND created_at < :cutoff
       ORDER BY id LIMIT :limit""")
-  List<OutboxRow> unpublished(double seconds, int limit);
+  List<OutboxRow> unpublished(Instant cutoff, int limit);
 
   @SqlQuery("""
       SELECT id, topic, payload::text AS payload, traceparent, created_at FROM outbox
-      WHERE processed_at IS NULL AND published_at < now() - make_interval(secs => :seconds)
+      WHERE processed_at IS NULL AND published_at < :cutoff
       ORDER BY published_at LIMIT :limit""")
-  List<OutboxRow> unprocessed(double seconds, int limit);
+  List<OutboxRow> unprocessed(Instant cutoff, int limit);
 
   /** The first publication of a row, or a renewal while it is in flight; a processed row keeps its time. */
   @SqlUpdate("""
-      UPDATE outbox SET published_at = now()
+      UPDATE outbox SET published_at = :now
       WHERE id = :id AND (published_at IS NULL OR processed_at IS NULL)""")
-  int markPublished(long id);
+  int markPublished(long id, Instant now);
 
-  @SqlUpdate("UPDATE outbox SET processed_at = now() WHERE id = :id AND processed_at IS NULL")
-  int markProcessed(long id);
+  @SqlUpdate("UPDATE outbox SET processed_at = :now WHERE id = :id AND processed_at IS NULL")
+  int markProcessed(long id, Instant now);
 
   @SqlQuery("SELECT count(*) FROM outbox WHERE published_at IS NULL AND processed_at IS NULL")
   long backlog();

@@ -6,6 +6,7 @@ import dev.cake.persistence.Json;
 import dev.cake.persistence.event.EventCodec;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
@@ -14,21 +15,23 @@ import org.jdbi.v3.core.Jdbi;
 public final class PostgresOutbox implements Outbox {
   private final OutboxDao dao;
   private final Json json;
+  private final Clock clock;
 
   @Inject
-  public PostgresOutbox(Jdbi jdbi, Json json) {
+  public PostgresOutbox(Jdbi jdbi, Json json, Clock clock) {
     this.dao = jdbi.onDemand(OutboxDao.class);
     this.json = json;
+    this.clock = clock;
   }
 
   @Override
   public List<Event> unpublished(Duration olderThan, int limit) {
-    return dao.unpublished(olderThan.toMillis() / 1000.0, limit).stream().map(this::event).toList();
+    return dao.unpublished(clock.instant().minus(olderThan), limit).stream().map(this::event).toList();
   }
 
   @Override
   public List<Event> unprocessed(Duration olderThan, int limit) {
-    return dao.unprocessed(olderThan.toMillis() / 1000.0, limit).stream().map(this::event).toList();
+    return dao.unprocessed(clock.instant().minus(olderThan), limit).stream().map(this::event).toList();
   }
 
   /** A stored row as the queue carries it, before any attempt. */
@@ -39,12 +42,12 @@ public final class PostgresOutbox implements Outbox {
 
   @Override
   public void markPublished(long id) {
-    dao.markPublished(id);
+    dao.markPublished(id, clock.instant());
   }
 
   @Override
   public void markProcessed(long id) {
-    dao.markProcessed(id);
+    dao.markProcessed(id, clock.instant());
   }
 
   @Override

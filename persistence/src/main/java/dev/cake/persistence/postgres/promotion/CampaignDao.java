@@ -34,13 +34,13 @@ public interface CampaignDao {
   List<Campaign> listActive(Instant now);
 
   @SqlUpdate("""
-      UPDATE campaigns SET status = 'expired', updated_at = now()
+      UPDATE campaigns SET status = 'expired', updated_at = :now
       WHERE status IN ('active', 'inactive', 'full') AND end_at <= :now""")
   int expireEnded(Instant now);
 
   @SqlQuery("""
-      UPDATE campaigns SET status = :to, updated_at = now()
+      UPDATE campaigns SET status = :to, updated_at = :now
       WHERE id = :id AND status = :from
       RETURNING\s""" + COLUMNS)
-  Optional<Campaign> changeStatus(long id, CampaignStatus from, CampaignStatus to);
+  Optional<Campaign> changeStatus(long id, CampaignStatus from, CampaignStatus to, Instant now);
 }

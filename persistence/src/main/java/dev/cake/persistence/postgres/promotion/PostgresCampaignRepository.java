@@ -6,6 +6,7 @@ import dev.cake.core.promotion.CampaignStatus;
 import dev.cake.core.promotion.NewCampaign;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -14,10 +15,12 @@ import org.jdbi.v3.core.Jdbi;
 @Singleton
 public final class PostgresCampaignRepository implements CampaignRepository {
   private final CampaignDao dao;
+  private final Clock clock;
 
   @Inject
-  public PostgresCampaignRepository(Jdbi jdbi) {
+  public PostgresCampaignRepository(Jdbi jdbi, Clock clock) {
     this.dao = jdbi.onDemand(CampaignDao.class);
+    this.clock = clock;
   }
 
   @Override
@@ -42,6 +45,6 @@ public final class PostgresCampaignRepository implements CampaignRepository {
 
   @Override
   public Optional<Campaign> changeStatus(long id, CampaignStatus from, CampaignStatus to) {
-    return dao.changeStatus(id, from, to);
+    return dao.changeStatus(id, from, to, clock.instant());
   }
 }

@@ -4,14 +4,13 @@ import dev.cake.core.auth.Role;
 import dev.cake.core.promotion.PromotionRepository;
 import dev.cake.core.promotion.UserPromotion;
 import dev.cake.core.voucher.Voucher;
-import dev.cake.persistence.postgres.event.OutboxDao;
+import dev.cake.persistence.postgres.voucher.VoucherDao;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 
@@ -49,8 +48,7 @@ public final class PostgresPromotionRepository implements PromotionRepository {
   }
 
   @Override
-  public Enrolment enrol(long campaignId, long userId, Instant loginAt, String voucherCode,
-                         OptionalLong completesEvent) {
+  public Enrolment enrol(long campaignId, long userId, Instant loginAt, String voucherCode, Instant now) {
     // Without any lock first: a repeat or an admin never queues on the user's row or the hot campaign row.
     var verdict = verdict(dao.participant(userId));
     if (verdict.isPresent()) return verdict.get();
@@ -62,20 +60,21 @@ public final class PostgresPromotionRepository implements PromotionRepository {
       // locking SELECT would read with that statement's older snapshot and miss it.)
       var decided = verdict(tx.participant(userId));
       if (decided.isPresent()) return decided.get();
-      var slot = tx.claimSlot(campaignId, loginAt);
+      var slot = tx.claimSlot(campaignId, loginAt, now);
       if (slot.isEmpty()) return new Enrolment.Closed(campaignId);
-      var promotionId = tx.insertPromotion(userId, campaignId, slot.get().order(), loginAt);
+      var promotionId = tx.insertPromotion(userId, campaignId, slot.get().order(), loginAt, now);
       if (promotionId.isEmpty()) {
         handle.rollback(); // enrolled meanwhile, past the lock (cannot happen through this class): give the slot back
         return new Enrolment.AlreadyEnrolled(campaignId);
       }
       var s = slot.get();
-      var voucherId = tx.insertVoucher(voucherCode, userId, promotionId.get(), campaignId, s);
+      var voucherId = handle.attach(VoucherDao.class).issue(voucherCode, userId, promotionId.get(), campaignId,
+          s.discountPercentage(), s.minTopupAmount(), s.maxDiscountAmount(), now,
+          Voucher.expiry(now, s.validityDays()));
       if (voucherId.isEmpty()) {
         handle.rollback(); // the code is another voucher's: give the slot back, the caller draws another
         return new Enrolment.CodeTaken(voucherCode);
       }
-      completesEvent.ifPresent(id -> handle.attach(OutboxDao.class).markProcessed(id));
       return new Enrolment.Enrolled(campaignId, s.order(), voucherCode);
     });
   }
@@ -100,24 +99,9 @@ public final class PostgresPromotionRepository implements PromotionRepository {
       PromotionDao dao = handle.attach(PromotionDao.class);
       List<PromotionDao.PromotionRow> rows = dao.promotionsOf(userId);
       if (rows.isEmpty()) return List.of();
-      Map<Long, List<Voucher>> vouchers = dao.vouchersOf(userId).stream()
+      Map<Long, List<Voucher>> vouchers = handle.attach(VoucherDao.class).vouchersOf(userId).stream()
           .collect(Collectors.groupingBy(Voucher::campaignId));
       return rows.stream().map(p -> p.with(vouchers.getOrDefault(p.campaignId(), List.of()))).toList();
     });
-  }
-
-  @Override
-  public int expireVouchers(Instant now) {
-    return dao.expireVouchers(now);
-  }
-
-  @Override
-  public List<Voucher> vouchersOf(long userId) {
-    return dao.vouchersOf(userId);
-  }
-
-  @Override
-  public Optional<Voucher> voucherOf(long userId, String code) {
-    return dao.voucherOf(userId, code);
   }
 }

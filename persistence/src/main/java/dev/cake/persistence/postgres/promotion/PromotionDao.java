@@ -8,14 +8,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.mapper.reflect.ColumnName;
-import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 public interface PromotionDao {
-  String VOUCHER_COLUMNS = """
-      id, code, user_id, campaign_id, type, status, discount_percentage, min_topup_amount, max_discount_amount,
-      issued_at, expires_at, used_at, used_amount, discount_amount, transaction_id""";
-
   /** Newest first: most recently created (the public list's order). */
   @SqlQuery("""
       SELECT id FROM campaigns
@@ -46,46 +41,20 @@ public interface PromotionDao {
       UPDATE campaigns
       SET current_participants = current_participants + 1,
           status = CASE WHEN current_participants + 1 = max_participants THEN 'full' ELSE status END,
-          updated_at = now()
+          updated_at = :now
       WHERE id = :campaignId AND status = 'active' AND current_participants < max_participants
         AND start_at <= :at AND end_at > :at
       RETURNING current_participants, discount_percentage, min_topup_amount, max_discount_amount,
                 voucher_validity_days""")
-  Optional<Slot> claimSlot(long campaignId, Instant at);
+  Optional<Slot> claimSlot(long campaignId, Instant at, Instant now);
 
   @SqlQuery("""
       INSERT INTO user_promotions (user_id, campaign_id, participation_order, status, first_login_at,
                                    voucher_issued_at)
-      VALUES (:userId, :campaignId, :order, 'voucher_issued', :loginAt, now())
+      VALUES (:userId, :campaignId, :order, 'voucher_issued', :loginAt, :now)
       ON CONFLICT (user_id, campaign_id) DO NOTHING
       RETURNING id""")
-  Optional<Long> insertPromotion(long userId, long campaignId, int order, Instant loginAt);
-
-  @SqlQuery("""
-      INSERT INTO vouchers (code, user_id, user_promotion_id, campaign_id, discount_percentage, min_topup_amount,
-                            max_discount_amount, issued_at, expires_at)
-      VALUES (:code, :userId, :promotionId, :campaignId, :discountPercentage, :minTopupAmount, :maxDiscountAmount,
-              now(), now() + make_interval(days => :validityDays))
-      ON CONFLICT (code) DO NOTHING
-      RETURNING id""")
-  Optional<Long> insertVoucher(String code, long userId, long promotionId, long campaignId, @BindMethods Slot terms);
-
-  /** Expires active vouchers past their date, and the promotions that issued them, in one statement. */
-  @SqlQuery("""
-      WITH expired AS (
-        UPDATE vouchers SET status = 'expired' WHERE status = 'active' AND expires_at <= :now
-        RETURNING user_promotion_id),
-      promotions AS (
-        UPDATE user_promotions SET status = 'expired'
-        WHERE id IN (SELECT user_promotion_id FROM expired) AND status = 'voucher_issued')
-      SELECT count(*) FROM expired""")
-  int expireVouchers(Instant now);
-
-  @SqlQuery("SELECT " + VOUCHER_COLUMNS + " FROM vouchers WHERE user_id = :userId ORDER BY issued_at DESC, id DESC")
-  List<Voucher> vouchersOf(long userId);
-
-  @SqlQuery("SELECT " + VOUCHER_COLUMNS + " FROM vouchers WHERE user_id = :userId AND code = :code")
-  Optional<Voucher> voucherOf(long userId, String code);
+  Optional<Long> insertPromotion(long userId, long campaignId, int order, Instant loginAt, Instant now);
 
   /** The user's promotions with their campaigns' names, newest first. */
   @SqlQuery("""

@@ -1,36 +1,34 @@
 package dev.cake.persistence.postgres.topup;
 
-import dev.cake.core.topup.PaymentGateway;
+import dev.cake.core.topup.Settlement;
 import dev.cake.core.topup.Topup;
 import dev.cake.core.topup.TopupRepository;
-import dev.cake.core.topup.TopupRequest;
-import dev.cake.core.topup.TopupStatus;
-import dev.cake.core.voucher.Discounts;
-import dev.cake.core.voucher.VoucherTerms;
+import dev.cake.core.voucher.VoucherStatus;
+import dev.cake.persistence.postgres.voucher.VoucherDao;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.math.BigDecimal;
-import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The two top-up transactions (docs/ARCHITECTURE.md, "Top-up"). The voucher is claimed by one conditional UPDATE (its
- * row lock makes concurrent claims of one voucher queue, and all but the first find it no longer active); the payment
- * call happens between the two transactions, never inside one.
+ * The two top-up transactions (docs/ARCHITECTURE.md, "Top-up"), as {@link dev.cake.core.topup.TopupService} decided
+ * them. The voucher is reserved by one conditional UPDATE (its row lock makes concurrent claims of one voucher queue,
+ * and all but the first find it no longer active); the payment call happens between the two transactions, never
+ * inside one.
  */
 @Singleton
 public final class PostgresTopupRepository implements TopupRepository {
   private final Jdbi jdbi;
   private final TopupDao dao;
-  private final Clock clock;
+  private final VoucherDao vouchers;
 
   @Inject
-  public PostgresTopupRepository(Jdbi jdbi, Clock clock) {
+  public PostgresTopupRepository(Jdbi jdbi) {
     this.jdbi = jdbi;
     this.dao = jdbi.onDemand(TopupDao.class);
-    this.clock = clock;
+    this.vouchers = jdbi.onDemand(VoucherDao.class);
   }
 
   @Override
@@ -42,75 +40,59 @@ public final class PostgresTopupRepository implements TopupRepository {
   }
 
   @Override
-  public Reservation reserve(TopupRequest r, String transactionId, String idempotencyKey, String requestHash) {
-    if (r.voucherCode() == null) { // one statement, atomic by itself: no transaction round trips
-      return insert(dao, r, transactionId, idempotencyKey, requestHash, BigDecimal.ZERO.setScale(2), null);
-    }
+  public Reservation reserve(PendingTopup topup) {
+    if (topup.voucherId() == null) return insert(dao, topup); // one statement, atomic by itself
     return jdbi.inTransaction(handle -> {
-      TopupDao tx = handle.attach(TopupDao.class);
-      var claimed = tx.reserveVoucher(r.voucherCode(), r.userId());
-      if (claimed.isEmpty()) {
-        return tx.voucherState(r.voucherCode(), r.userId())
-            .<Reservation>map(Reservation.VoucherUnavailable::new)
-            .orElseGet(Reservation.VoucherNotFound::new);
+      VoucherDao voucher = handle.attach(VoucherDao.class);
+      if (!voucher.reserve(topup.voucherId(), topup.request().userId(), topup.at())) {
+        return new Reservation.VoucherUnavailable(voucher.state(topup.voucherId(), topup.at()).orElseThrow());
       }
-      VoucherTerms terms = claimed.get();
-      if (!Discounts.admits(r.amount(), terms)) {
-        handle.rollback(); // the claim is given back
-        return new Reservation.BelowMinimum(terms.minTopupAmount());
-      }
-      var reservation = insert(tx, r, transactionId, idempotencyKey, requestHash,
-          Discounts.discount(r.amount(), terms), terms.voucherId());
-      if (!(reservation instanceof Reservation.Reserved)) handle.rollback();
+      var reservation = insert(handle.attach(TopupDao.class), topup);
+      if (!(reservation instanceof Reservation.Reserved)) handle.rollback(); // the reservation is given back
       return reservation;
     });
   }
 
   /** The pending top-up, or {@link Reservation.KeyTaken} when the user's key is taken (nothing was written). */
-  private static Reservation insert(TopupDao dao, TopupRequest r, String transactionId, String idempotencyKey,
-                                    String requestHash, BigDecimal discount, Long voucherId) {
-    return dao.insert(r, transactionId, discount, voucherId, idempotencyKey, requestHash)
-        .<Reservation>map(Reservation.Reserved::new)
-        .orElseGet(Reservation.KeyTaken::new);
+  private static Reservation insert(TopupDao dao, PendingTopup topup) {
+    return dao.insert(topup).<Reservation>map(Reservation.Reserved::new).orElseGet(Reservation.KeyTaken::new);
   }
 
   @Override
-  public Topup settle(Topup pending, PaymentGateway.Result result) {
+  public Topup settle(Topup pending, Settlement settlement) {
     long topupId = pending.id();
-    TopupStatus status = result.approved() ? TopupStatus.SUCCEEDED : TopupStatus.FAILED;
-    String reason = result.approved() ? null : result.reason();
     if (pending.voucherId() == null) { // one statement, atomic by itself
-      return dao.settle(topupId, status, reason).orElseGet(() -> dao.findById(topupId).orElseThrow());
+      return dao.settle(topupId, settlement).orElseGet(() -> dao.findById(topupId).orElseThrow());
     }
     return jdbi.inTransaction(handle -> {
       TopupDao tx = handle.attach(TopupDao.class);
-      var settled = tx.settle(topupId, status, reason);
+      var settled = tx.settle(topupId, settlement);
       if (settled.isEmpty()) return tx.findById(topupId).orElseThrow(); // settled before: nothing more to do
       long voucherId = settled.get().voucherId();
-      if (result.approved()) {
-        var now = clock.instant();
-        tx.useVoucher(topupId, now);
-        tx.markPromotionUsed(voucherId, now);
+      VoucherDao voucher = handle.attach(VoucherDao.class);
+      if (settlement.voucherStatus() == VoucherStatus.USED) {
+        voucher.use(topupId, settlement.at());
+        tx.markPromotionUsed(voucherId, settlement.at());
       } else {
-        tx.releaseVoucher(voucherId);
+        voucher.release(voucherId);
       }
       return settled.get();
     });
   }
 
   @Override
-  public List<Topup> pendingOlderThan(java.time.Duration olderThan, int limit) {
-    return dao.pendingOlderThan(olderThan.toMillis() / 1000.0, limit);
+  public List<Topup> pendingBefore(Instant cutoff, int limit) {
+    return dao.pendingBefore(cutoff, limit);
   }
 
   @Override
-  public int releaseOrphanReservations(java.time.Duration olderThan) {
-    return dao.releaseOrphanReservations(olderThan.toMillis() / 1000.0);
+  public List<Long> releaseOrphanReservations(Instant cutoff) {
+    return vouchers.releaseOrphans(cutoff);
   }
 
   @Override
-  public int pruneIdempotencyKeys(java.time.Duration olderThan) {
-    return dao.pruneIdempotencyKeys(olderThan.toMillis() / 1000.0);
+  public int pruneIdempotencyKeys(Instant cutoff) {
+    return dao.pruneIdempotencyKeys(cutoff);
   }
 
   @Override

@@ -1,18 +1,19 @@
-package dev.cake.core.event;
+package dev.cake.core.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cake.core.auth.Role;
-import dev.cake.core.auth.User;
 import dev.cake.core.auth.UserRepository.LoginRecord;
-import dev.cake.core.auth.UserRepository.OutboxEntry;
+import dev.cake.core.event.Event;
+import dev.cake.core.event.EventPublisher;
+import dev.cake.core.event.FirstLogin;
+import dev.cake.core.event.Outbox;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** FirstLoginPublisher queues the outbox row a first login wrote, as the relay would read it back, and nothing else. */
+/** FirstLoginPublisher queues the event a first login wrote to the outbox, as the relay would read it back, and nothing else. */
 class FirstLoginPublisherTest {
   static final Instant LOGIN = Instant.parse("2026-01-01T00:00:00.123456Z");
   static final Instant WRITTEN = Instant.parse("2026-01-01T00:00:00.130001Z");
@@ -58,7 +59,7 @@ class FirstLoginPublisherTest {
   @Test
   void aFirstLoginQueuesItsOutboxRowAsTheFirstLoginEvent() {
     new FirstLoginPublisher(publisher).loggedIn(
-        new LoginRecord(user(LOGIN), true, new OutboxEntry(41, WRITTEN, TRACE)));
+        new LoginRecord(user(LOGIN), true, new Event(41, new FirstLogin(7, LOGIN), 0, WRITTEN, TRACE)));
 
     assertThat(pushed).containsExactly(new Event(41, new FirstLogin(7, LOGIN), 0, WRITTEN, TRACE));
     assertThat(pushed.getFirst().topic()).isEqualTo("user.first-login");
