@@ -18,3 +18,6 @@ REVOKE ALL ON flyway_schema_history FROM ${apiRole}, ${workerRole};
 GRANT DELETE ON refresh_tokens TO ${workerRole};
 -- the simulated bank's ledger is written once per transfer, never changed
 GRANT SELECT, INSERT ON bank.transfers TO ${apiRole}, ${workerRole};
+-- the audit trail is append-only: read it, add to it, nothing else
+REVOKE ALL ON audit_log FROM ${apiRole}, ${workerRole};
+GRANT SELECT, INSERT ON audit_log TO ${apiRole}, ${workerRole};

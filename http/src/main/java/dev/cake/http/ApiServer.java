@@ -38,12 +38,14 @@ public final class ApiServer {
   private final ProfileReader profiles;
   private final Tracing tracing;
   private final Clock clock;
+  private final RequestOrigin origin;
   private Javalin app;
 
   @Inject
   public ApiServer(HttpSettings settings, Set<Routes> routes, Authentication authentication, ErrorMapper errors,
                    ObjectMapper json, Readiness readiness, HikariDataSource dataSource, RedisClient redis,
-                   ProfileReader profiles, Tracing tracing, Clock clock) {
+                   ProfileReader profiles, Tracing tracing, Clock clock, RequestOrigin origin) {
+    this.origin = origin;
     this.settings = settings;
     this.routes = routes;
     this.authentication = authentication;
@@ -93,6 +95,8 @@ public final class ApiServer {
 
       config.requestLogger.http(RequestLog::log);
       config.routes.before(RequestLog::begin);
+      config.routes.before(origin::begin); // who, from where, which request: for the audit trail
+      config.routes.after(origin::end);
       config.routes.before(ctx -> {
         String traceId = tracing.currentTraceId(); // set when the OpenTelemetry agent traces this request
         if (traceId != null) ctx.header("X-Trace-Id", traceId);

@@ -75,6 +75,9 @@ public interface PersistenceModule {
   }
 
   @Binds
+  dev.cake.core.audit.AuditLog auditLog(dev.cake.persistence.postgres.audit.PostgresAuditLog log);
+
+  @Binds
   UserRepository users(PostgresUserRepository repository);
 
   @Binds

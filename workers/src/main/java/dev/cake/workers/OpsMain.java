@@ -1,9 +1,11 @@
 package dev.cake.workers;
 
 import dev.cake.core.CakeException;
+import dev.cake.core.audit.AuditOrigin;
 import dev.cake.persistence.process.Settings;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,12 +15,23 @@ import picocli.CommandLine.Command;
 public final class OpsMain {
   private OpsMain() {}
 
+  /**
+   * What the audit trail records for this run of bin/admin: actor {@code cli:<os user>} (SUDO_USER when run through
+   * sudo), no client IP, and a request id of its own ({@code cli-<random>}) shared by everything this run does.
+   */
+  static AuditOrigin.Origin cliOrigin() {
+    String sudoUser = System.getenv("SUDO_USER");
+    String user = sudoUser != null && !sudoUser.isBlank() ? sudoUser : System.getProperty("user.name", "unknown");
+    return new AuditOrigin.Origin("cli:" + user, null, "cli-" + UUID.randomUUID());
+  }
+
   public static void main(String[] args) {
     WorkerProcessSettings settings = Settings.loadOrExit(WorkerProcessSettings::read);
     System.exit(run(WorkerComponent.create(settings), args));
   }
 
   static int run(WorkerComponent component, String... args) {
+    component.auditOrigin().processDefault(cliOrigin());
     var root = new CommandLine(new OpsMain());
     Map<String, jakarta.inject.Provider<OpsCommand>> sorted = new TreeMap<>(component.commands());
     sorted.forEach((name, command) -> root.addSubcommand(name, command.get()));

@@ -26,6 +26,9 @@ public interface WorkerComponent {
 
   dev.cake.core.promotion.CampaignRepository campaigns();
 
+  /** Who the audit trail names as acting: {@code cli:<os user>} for bin/admin, {@code system} for the worker. */
+  dev.cake.core.audit.AuditOrigin auditOrigin();
+
   /** Ops subcommands by name ({@code bin/admin <name>}). */
   Map<String, Provider<OpsCommand>> commands();
 

@@ -2,6 +2,7 @@ package dev.cake.core.auth;
 
 import dev.cake.core.event.FirstLogin;
 import dev.cake.core.CakeException;
+import dev.cake.core.audit.AuditEvent;
 import dev.cake.core.FieldError;
 import dev.cake.core.phone.PhoneNumbers;
 import dev.cake.core.telemetry.BusinessMetrics;
@@ -131,7 +132,8 @@ public final class AuthService {
         var successor = tokenSettings.secrets().stream().map(secret -> RefreshTokens.successor(presented, secret))
             .filter(candidate -> RefreshTokens.hash(candidate).equals(successorHash)).findFirst();
         if (successor.isEmpty()) {
-          refreshTokens.revokeFamily(presentedHash, userId, now);
+          refreshTokens.revokeFamily(presentedHash, userId, now, AuditEvent.success("refresh.family_revoked",
+              "user:" + userId).withDetail("a spent refresh token was presented again (successor not derivable)"));
           log.warn("security: refresh token reuse for user {} (successor not derivable): family revoked", userId);
           throw new CakeException.NotAuthenticated("Refresh token already used; please log in again");
         }
@@ -190,7 +192,7 @@ public final class AuthService {
     });
     RegistrationRules.Admin valid = rules.validateAdmin(username, password, email, phone, fullname);
     User created = users.create(new NewUser(valid.fullname(), valid.email(), valid.username(), valid.phone(), null,
-        hasher.hash(password), Role.ADMIN));
+        hasher.hash(password), Role.ADMIN), AuditEvent.success("admin.created", "user"));
     return new AdminResult(created, true);
   }
 
@@ -199,7 +201,8 @@ public final class AuthService {
     User user = users.findByUsername(username)
         .orElseThrow(() -> new CakeException.NotFound("No account named " + username));
     if (user.role() == Role.ADMIN) return new AdminResult(user, false);
-    User promoted = users.changeRole(user.id(), Role.ADMIN).orElseThrow();
+    User promoted = users.changeRole(user.id(), Role.ADMIN, AuditEvent.success("admin.promoted", "user:" + user.id()))
+        .orElseThrow();
     profileCache.invalidate(promoted.id());
     log.warn("security: account {} ({}) promoted to admin from the shell", promoted.id(), promoted.username());
     return new AdminResult(promoted, false);
@@ -215,7 +218,8 @@ public final class AuthService {
     if (users.findByRole(Role.ADMIN).size() <= 1) {
       throw new CakeException.StateConflict("username", user.username() + " is the last admin; create another first");
     }
-    User demoted = users.changeRole(user.id(), Role.USER).orElseThrow();
+    User demoted = users.changeRole(user.id(), Role.USER, AuditEvent.success("admin.demoted", "user:" + user.id()))
+        .orElseThrow();
     profileCache.invalidate(demoted.id());
     log.warn("security: admin {} ({}) demoted to user from the shell", demoted.id(), demoted.username());
     return demoted;

@@ -26,9 +26,11 @@ public final class TestData {
 
   public TestData(Jdbi jdbi) {
     this.jdbi = jdbi;
+    var audit = new dev.cake.persistence.postgres.audit.PostgresAuditLog(jdbi,
+        new dev.cake.core.audit.AuditOrigin(), java.time.Clock.systemUTC());
     this.users = new PostgresUserRepository(jdbi, new dev.cake.persistence.telemetry.Tracing(),
-        new Json(PersistenceModule.storageMapper()));
-    this.campaigns = new PostgresCampaignRepository(jdbi);
+        new Json(PersistenceModule.storageMapper()), java.time.Clock.systemUTC(), audit);
+    this.campaigns = new PostgresCampaignRepository(jdbi, java.time.Clock.systemUTC(), audit);
   }
 
   public User user() {

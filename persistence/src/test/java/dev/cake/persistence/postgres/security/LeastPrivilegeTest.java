@@ -84,6 +84,30 @@ class LeastPrivilegeTest {
   }
 
   @Test
+  void theAuditTrailIsAppendOnly() throws Exception {
+    String marker = "least-privilege-" + UUID.randomUUID();
+    for (Jdbi jdbi : List.of(api.jdbi, worker.jdbi)) {
+      jdbi.useHandle(h -> h.execute("INSERT INTO audit_log (at, actor, action, outcome, request_id)"
+          + " VALUES (now(), 'test', 'test.inserted', 'success', ?)", marker));
+      long seen = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM audit_log WHERE request_id = ?")
+          .bind(0, marker).mapTo(Long.class).one());
+      assertThat(seen).isPositive();
+      denied(jdbi, "UPDATE audit_log SET actor = 'someone else'");
+      denied(jdbi, "DELETE FROM audit_log");
+      denied(jdbi, "TRUNCATE audit_log");
+      denied(jdbi, "ALTER TABLE audit_log DISABLE TRIGGER ALL");
+      denied(jdbi, "DROP TABLE audit_log");
+    }
+    // even the superuser (and so the owner) is refused by the table's trigger, unless it drops it on purpose
+    try (var c = TestServices.get().adminConnection(); var s = c.createStatement()) {
+      for (String sql : List.of("UPDATE audit_log SET actor = 'x' WHERE request_id = '" + marker + "'",
+          "DELETE FROM audit_log WHERE request_id = '" + marker + "'", "TRUNCATE audit_log")) {
+        assertThatThrownBy(() -> s.execute(sql)).as(sql).hasMessageContaining("audit_log is append-only");
+      }
+    }
+  }
+
+  @Test
   void theOwnerRoleOwnsEveryTable() throws Exception {
     try (var c = TestServices.get().adminConnection(); var s = c.createStatement();
          var rs = s.executeQuery("""
