@@ -117,6 +117,18 @@ cake_url_host_port() {
   echo "$host $port"
 }
 
+# URL (postgresql://[user[:password]@]host...) with its user replaced by ROLE and no password: how the local scripts
+# run the API and the worker under their database roles (docs/SECURITY.md, "Database roles"). Local PostgreSQL uses
+# trust authentication; production gives each process its own URL with a password, from a file (DATABASE_URL_FILE).
+# Usage: cake_db_url_as ROLE URL
+cake_db_url_as() {
+  local role=$1 url=$2 scheme rest
+  scheme=${url%%://*}
+  rest=${url#*://}
+  if [[ ${rest%%/*} == *@* ]]; then rest=${rest#*@}; fi
+  echo "$scheme://$role@$rest"
+}
+
 # True when something accepts TCP connections on HOST PORT (2 s timeout). HOST and PORT come from URLs in the
 # environment: they are passed to the inner shell as arguments, never spliced into its script.
 # shellcheck disable=SC2016 # $1 and $2 expand in the inner shell
@@ -226,23 +238,30 @@ cake_nginx_tuning() {
 }
 
 # nginx for Cake System on a bare machine, rendered from the templates docker compose uses
-# (compose/nginx/nginx.conf.template for the main context, cake.conf.template for http) into DIR: nginx.conf,
-# cake.conf and tmp/. The caller exports CAKE_LISTEN, CAKE_ACCESS_LOG and CAKE_UPSTREAM_SERVERS; the tuning comes
-# from cake_nginx_tuning. Then: nginx -p DIR -c DIR/nginx.conf (pid and error log in DIR).
+# (compose/nginx/nginx.conf.template for the main context, cake.conf.template for http, and the files it includes)
+# into DIR: nginx.conf, cake.conf, cake-*.conf and tmp/. The caller exports CAKE_LISTEN, CAKE_ACCESS_LOG and
+# CAKE_UPSTREAM_SERVERS; the tuning comes from cake_nginx_tuning. CAKE_TLS=on (default off: plain HTTP) also needs
+# CAKE_TLS_LISTEN, CAKE_TLS_PUBLIC_PORT, CAKE_TLS_CERT and CAKE_TLS_KEY (compose/nginx/cake-edge-on.conf.template).
+# Then: nginx -p DIR -c DIR/nginx.conf (pid and error log in DIR).
 # Usage: cake_render_nginx DIR
 cake_render_nginx() {
-  local dir=$1 nginx_dir vars
+  local dir=$1 nginx_dir vars template name
   nginx_dir="$(cake_root)/compose/nginx"
   cake_nginx_tuning
   export CAKE_NGINX_PID="$dir/nginx.pid" CAKE_NGINX_ERROR_LOG="$dir/error.log" CAKE_NGINX_TEMP_DIR="$dir/tmp" \
-    CAKE_NGINX_CONF_D="$dir"
+    CAKE_NGINX_CONF_D="$dir" CAKE_TLS=${CAKE_TLS:-off}
   : "${CAKE_LISTEN:?}" "${CAKE_ACCESS_LOG:?}" "${CAKE_UPSTREAM_SERVERS:?}"
+  if [[ $CAKE_TLS == on ]]; then
+    : "${CAKE_TLS_LISTEN:?}" "${CAKE_TLS_PUBLIC_PORT:?}" "${CAKE_TLS_CERT:?}" "${CAKE_TLS_KEY:?}"
+  fi
   mkdir -p "$dir/tmp"
   # Only the templates' own ${CAKE_*} variables are replaced; nginx's $variables stay.
   # shellcheck disable=SC2016 # a literal ${ in the pattern
-  vars=$(grep -ho '\${CAKE_[A-Z0-9_]*}' "$nginx_dir/nginx.conf.template" "$nginx_dir/cake.conf.template" | sort -u | xargs)
-  envsubst "$vars" <"$nginx_dir/nginx.conf.template" >"$dir/nginx.conf"
-  envsubst "$vars" <"$nginx_dir/cake.conf.template" >"$dir/cake.conf"
+  vars=$(grep -ho '\${CAKE_[A-Z0-9_]*}' "$nginx_dir"/*.template | sort -u | xargs)
+  for template in "$nginx_dir"/*.template; do
+    name=$(basename "$template" .template)
+    envsubst "$vars" <"$template" >"$dir/$name"
+  done
 }
 
 # --- the processes a script starts ------------------------------------------------------------------------------

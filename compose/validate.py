@@ -38,7 +38,24 @@ if not problems:
         need("replicas" in services[app].get("deploy", {}), f"{app} needs deploy.replicas")
         need("limits" in services[app].get("deploy", {}).get("resources", {}), f"{app} needs resource limits")
         env = services[app].get("environment", {})
-        need("JWT_SECRET" in env and "?" in str(env["JWT_SECRET"]), f"{app}: JWT_SECRET must come from .env, required")
+        for name in ["JWT_SECRET", "DATABASE_URL"]:
+            need(name not in env and str(env.get(name + "_FILE", "")).startswith("/run/secrets/"),
+                 f"{app}: {name} must come from a secrets file ({name}_FILE=/run/secrets/...), not the environment")
+            need(str(env.get(name + "_FILE", "/run/secrets/")).split("/")[-1] in services[app].get("secrets", []),
+                 f"{app}: the secrets file of {name} must be listed under secrets:")
+    declared = doc.get("secrets", {})
+    for name, spec in declared.items():
+        need(re.match(r"^(\$\{[A-Z_]+:-)?\./secrets/", str(spec.get("file", ""))),
+             f"secret {name} must be a file under compose/secrets/ (or a ${{VAR:-./secrets/...}} default)")
+    for service in services.values():
+        for name in service.get("secrets", []):
+            need(name in declared, f"secret {name} is used but not declared under secrets:")
+    # least privilege: the API and the worker log in as their own roles, never as the superuser migrate uses
+    for app, url in [("api", "database_url_api"), ("worker", "database_url_worker"), ("migrate", "database_url")]:
+        need(services[app].get("environment", {}).get("DATABASE_URL_FILE") == f"/run/secrets/{url}",
+             f"{app} must connect with the {url} secrets file")
+    need(services["postgres"].get("environment", {}).get("POSTGRES_PASSWORD_FILE") == "/run/secrets/postgres_password",
+         "postgres must read its password from the postgres_password secrets file")
     need(any("80" in str(p) for p in services["nginx"].get("ports", [])), "nginx must publish a port")
     need(any("cake.conf.template" in str(v) for v in services["nginx"].get("volumes", [])),
          "nginx must mount the shared template")
@@ -70,7 +87,9 @@ if not problems:
                 key, value = line.split("=", 1)
                 tuning[key] = value
     need(tuning.get("CAKE_UPSTREAM_MAX_CONNS"), "nginx must take nginx/tuning.env as env_file")
-    for template in ["nginx.conf.template", "cake.conf.template"]:
+    need(nginx_env.get("CAKE_TLS") == "on" and any("443" in str(p) for p in nginx.get("ports", [])),
+         "nginx must terminate TLS (CAKE_TLS on, port 443 published)")
+    for template in sorted(p.name for p in (here / "nginx").glob("*.template")):
         for var in sorted(set(re.findall(r"\$\{(CAKE_[A-Z0-9_]*)\}", (here / "nginx" / template).read_text()))):
             need(var in nginx_env or var in tuning, f"nginx: {var} (used by nginx/{template}) is not set")
         need(any(template in str(v) for v in nginx.get("volumes", [])), f"nginx must mount nginx/{template}")

@@ -93,9 +93,13 @@ start_system() {
   fi
   say "starting bin/server on port $PORT and one bin/worker (logs in $OUT)"
   STARTED_HERE=1
-  cake_start server "$OUT/server.log" "$ROOT/bin/server"
+  # least privilege as in production: the API and the worker connect as their database roles (bin/admin, which
+  # seeds, keeps DATABASE_URL's user)
+  DATABASE_URL=$(cake_db_url_as "${CAKE_DB_API_ROLE:-cake_api}" "$DATABASE_URL") \
+    cake_start server "$OUT/server.log" "$ROOT/bin/server"
   SERVER_PID=$(cake_pid server)   # bin/server execs java: this is the JVM
-  cake_start worker "$OUT/worker.log" "$ROOT/bin/worker"
+  DATABASE_URL=$(cake_db_url_as "${CAKE_DB_WORKER_ROLE:-cake_worker}" "$DATABASE_URL") \
+    cake_start worker "$OUT/worker.log" "$ROOT/bin/worker"
   WORKER_PID=$(cake_pid worker)
   BASE_URL="http://127.0.0.1:$PORT"
   wait_ready

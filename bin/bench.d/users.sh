@@ -96,7 +96,8 @@ users_start_system() {
   users_check_ports
   USERS_API_PIDS=("$SERVER_PID")
   for ((i = 2; i <= USERS_APIS; i++)); do
-    PORT=$(users_api_port "$i") cake_start "api$i" "$OUT/server-$i.log" "$ROOT/bin/server"
+    PORT=$(users_api_port "$i") DATABASE_URL=$(cake_db_url_as "${CAKE_DB_API_ROLE:-cake_api}" "$DATABASE_URL") \
+      cake_start "api$i" "$OUT/server-$i.log" "$ROOT/bin/server"
     USERS_API_PIDS+=("$(cake_pid "api$i")")
   done
   for ((i = 2; i <= USERS_APIS; i++)); do

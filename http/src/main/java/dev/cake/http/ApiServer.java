@@ -33,11 +33,13 @@ public final class ApiServer implements Managed {
   private final Readiness readiness;
   private final Tracing tracing;
   private final Clock clock;
+  private final RequestOrigin origin;
   private Javalin app;
 
   @Inject
   public ApiServer(HttpSettings settings, Set<Routes> routes, Authentication authentication, ErrorMapper errors,
-                   ObjectMapper json, Readiness readiness, Tracing tracing, Clock clock) {
+                   ObjectMapper json, Readiness readiness, Tracing tracing, Clock clock, RequestOrigin origin) {
+    this.origin = origin;
     this.settings = settings;
     this.routes = routes;
     this.authentication = authentication;
@@ -90,6 +92,8 @@ public final class ApiServer implements Managed {
 
       config.requestLogger.http(RequestLog::log);
       config.routes.before(RequestLog::begin);
+      config.routes.before(origin::begin); // who, from where, which request: for the audit trail
+      config.routes.after(origin::end);
       config.routes.before(ctx -> {
         String traceId = tracing.currentTraceId(); // set when the OpenTelemetry agent traces this request
         if (traceId != null) ctx.header("X-Trace-Id", traceId);

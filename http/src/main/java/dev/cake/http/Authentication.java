@@ -14,10 +14,12 @@ public final class Authentication {
   private static final String PRINCIPAL = "cake.principal";
 
   private final AccessTokens tokens;
+  private final RequestOrigin origin;
 
   @Inject
-  public Authentication(AccessTokens tokens) {
+  public Authentication(AccessTokens tokens, RequestOrigin origin) {
     this.tokens = tokens;
+    this.origin = origin;
   }
 
   /**
@@ -62,6 +64,7 @@ public final class Authentication {
     }
     Principal principal = tokens.verify(header.substring(7).strip());
     ctx.attribute(PRINCIPAL, principal);
+    origin.authenticated(principal.userId());
     return principal;
   }
 }

@@ -65,6 +65,11 @@ public interface PersistenceModule {
   }
 
   @Provides
+  static dev.cake.persistence.postgres.DatabaseRoles databaseRoles(PersistenceSettings settings) {
+    return settings.roles();
+  }
+
+  @Provides
   static PersistenceSettings.RedisSettings redisSettings(PersistenceSettings settings) {
     return settings.redis();
   }
@@ -73,6 +78,9 @@ public interface PersistenceModule {
   static PersistenceSettings.PaymentSettings paymentSettings(PersistenceSettings settings) {
     return settings.payment();
   }
+
+  @Binds
+  dev.cake.core.audit.AuditLog auditLog(dev.cake.persistence.postgres.audit.PostgresAuditLog log);
 
   @Binds
   UserRepository users(PostgresUserRepository repository);

@@ -1,6 +1,7 @@
 package dev.cake.persistence;
 
 import dev.cake.core.config.EnvironmentReader;
+import dev.cake.persistence.postgres.DatabaseRoles;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -11,8 +12,15 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The adapters' settings: the database, Redis (with its breaker) and the payment gateway. */
-public record PersistenceSettings(DatabaseSettings database, RedisSettings redis, PaymentSettings payment) {
+/**
+ * The adapters' settings: the database, Redis (with its breaker) and the payment gateway; {@code roles}: the
+ * database roles {@code bin/migrate} creates and grants (docs/SECURITY.md).
+ */
+public record PersistenceSettings(DatabaseSettings database, RedisSettings redis, PaymentSettings payment,
+                                  DatabaseRoles roles) {
+  public PersistenceSettings(DatabaseSettings database, RedisSettings redis, PaymentSettings payment) {
+    this(database, redis, payment, DatabaseRoles.DEFAULTS);
+  }
 
   /**
    * The database connection and its bounded waits. {@code connectionTimeout}: the whole wait for a pooled connection
@@ -28,6 +36,14 @@ public record PersistenceSettings(DatabaseSettings database, RedisSettings redis
     /** The defaults, for code that builds settings without the environment. */
     public DatabaseSettings(String jdbcUrl, String user, String password, int poolSize, Duration connectionTimeout) {
       this(jdbcUrl, user, password, poolSize, connectionTimeout, Timeouts.DEFAULTS);
+    }
+
+    /** Never prints the password (a settings dump or a log line must not carry it). */
+    @Override
+    public String toString() {
+      return "DatabaseSettings[jdbcUrl=" + EnvironmentReader.redact(jdbcUrl) + ", user=" + user + ", password="
+          + (password.isEmpty() ? "(none)" : "***") + ", poolSize=" + poolSize + ", connectionTimeout="
+          + connectionTimeout + ", timeouts=" + timeouts + "]";
     }
   }
 
@@ -54,6 +70,14 @@ public record PersistenceSettings(DatabaseSettings database, RedisSettings redis
                          Duration profileNearCacheTtl) {
       this(uri, keyPrefix, poolSize, timeout, Duration.ofSeconds(1), profileCacheTtl, profileNearCacheTtl,
           BreakerSettings.DEFAULTS, timeout);
+    }
+
+    /** Never prints a password of the URL. */
+    @Override
+    public String toString() {
+      return "RedisSettings[uri=" + EnvironmentReader.redact(uri.toString()) + ", keyPrefix=" + keyPrefix
+          + ", poolSize=" + poolSize + ", timeout=" + timeout + ", poolWait=" + poolWait + ", profileCacheTtl="
+          + profileCacheTtl + ", profileNearCacheTtl=" + profileNearCacheTtl + ", breaker=" + breaker + "]";
     }
   }
 
@@ -83,7 +107,7 @@ public record PersistenceSettings(DatabaseSettings database, RedisSettings redis
   }
 
   public static PersistenceSettings read(EnvironmentReader r) {
-    return new PersistenceSettings(database(r), redis(r), payment(r));
+    return new PersistenceSettings(database(r), redis(r), payment(r), DatabaseRoles.read(r));
   }
 
   /** The database settings alone: what the commands that use only PostgreSQL read (bin/migrate, reconcile). */

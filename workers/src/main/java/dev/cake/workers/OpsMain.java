@@ -8,8 +8,11 @@ import dev.cake.process.Settings;
 import dev.cake.workers.ops.OpsComponent;
 import dev.cake.workers.ops.DatabaseOpsComponent;
 import java.util.Arrays;
+import dev.cake.core.audit.AuditOrigin;
+import java.util.UUID;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,22 +26,35 @@ import picocli.CommandLine.Command;
 public final class OpsMain {
   private OpsMain() {}
 
+  /**
+   * What the audit trail records for this run of bin/admin: actor {@code cli:<os user>} (SUDO_USER when run through
+   * sudo), no client IP, and a request id of its own ({@code cli-<random>}) shared by everything this run does.
+   */
+  static AuditOrigin.Origin cliOrigin() {
+    String sudoUser = System.getenv("SUDO_USER");
+    String user = sudoUser != null && !sudoUser.isBlank() ? sudoUser : System.getProperty("user.name", "unknown");
+    return new AuditOrigin.Origin("cli:" + user, null, "cli-" + UUID.randomUUID());
+  }
+
   public static void main(String[] args) {
     String name = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
     boolean help = Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h");
     if (DatabaseOpsComponent.NAMES.contains(name)) {
-      DatabaseSettings database = Settings.loadOrExit(PersistenceSettings::database);
+      var only = Settings.loadOrExit(r -> java.util.Map.entry(PersistenceSettings.database(r),
+          dev.cake.persistence.postgres.DatabaseRoles.read(r)));
+      DatabaseSettings database = only.getKey();
       // migrate --create-database makes a missing database: it names its own failures through the handler below
       if (!help && !name.equals("migrate")) {
         exitOnDatabaseProblem(database);
       }
-      System.exit(run(DatabaseOpsComponent.create(database).commands(), database, args));
+      System.exit(run(DatabaseOpsComponent.create(database, only.getValue()).commands(), database, args));
     }
     WorkerProcessSettings settings = Settings.loadOrExit(WorkerProcessSettings::read);
     if (!help && !name.isEmpty()) {
       exitOnDatabaseProblem(settings.persistence().database());
     }
     OpsComponent component = OpsComponent.create(settings);
+    component.auditOrigin().processDefault(cliOrigin());
     int code;
     try {
       code = run(component.commands(), settings.persistence().database(), args);
@@ -56,6 +72,7 @@ public final class OpsMain {
   }
 
   static int run(OpsComponent component, String... args) {
+    component.auditOrigin().processDefault(cliOrigin());
     return run(component.commands(), null, args);
   }
 

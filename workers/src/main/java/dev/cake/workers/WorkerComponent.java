@@ -16,6 +16,9 @@ public interface WorkerComponent {
   /** Starts and stops everything the worker holds: pools, hashing threads, gauges, consumers and jobs. */
   Lifecycle lifecycle();
 
+  /** Who the audit trail names as acting: {@code system} for the worker. */
+  dev.cake.core.audit.AuditOrigin auditOrigin();
+
   static WorkerComponent create(WorkerProcessSettings settings) {
     return DaggerWorkerComponent.factory().create(settings.core(), settings.persistence(), settings.worker());
   }

@@ -54,7 +54,7 @@ class ReconcileCommandTest {
   static void seedTheTemplate() throws Exception {
     server = PersistenceSettings.fromEnv(TestServices.get().environment()).database();
     admin("CREATE DATABASE " + BASE);
-    new Migrations(settings(BASE)).migrate();
+    new Migrations(settings(BASE), dev.cake.persistence.postgres.DatabaseRoles.DEFAULTS).migrate();
     try (Connection c = connect(BASE); var s = c.createStatement()) {
       s.execute("""
           -- what production's constraints forbid, so that the checks against it can be seen to fail

@@ -39,7 +39,8 @@ class TracingTest {
     var builder = new ProcessBuilder(java, "-javaagent:" + AGENT, "--enable-native-access=ALL-UNNAMED",
         "-Dlogback.configurationFile=logback.xml", // the production log format, not the tests'
         "-cp", System.getProperty("java.class.path"), main).redirectErrorStream(true).redirectOutput(log.toFile());
-    var env = new HashMap<>(TestServices.get().environment());
+    var env = new HashMap<>(main.endsWith("WorkerMain") ? TestServices.get().workerEnvironment()
+        : TestServices.get().environment());
     env.putAll(Map.of("OTEL_TRACES_EXPORTER", "console", "OTEL_METRICS_EXPORTER", "none",
         "OTEL_LOGS_EXPORTER", "none", "OTEL_BSP_SCHEDULE_DELAY", "200"));
     env.putAll(extraEnv);

@@ -17,7 +17,7 @@ class WorkerProcessTest {
     var builder = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
         System.getProperty("java.class.path"),
         "dev.cake.workers.WorkerMain").redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().putAll(TestServices.get().environment());
+    builder.environment().putAll(TestServices.get().workerEnvironment());
     Process worker = builder.start();
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);

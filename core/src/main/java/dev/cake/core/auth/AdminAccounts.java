@@ -1,5 +1,6 @@
 package dev.cake.core.auth;
 
+import dev.cake.core.audit.AuditEvent;
 import dev.cake.core.CakeException;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -43,7 +44,7 @@ public final class AdminAccounts {
     if (existing.isPresent()) return new Creation.UsernameTaken(existing.get());
     RegistrationRules.Admin valid = rules.validateAdmin(username, password, email, phone, fullname);
     return new Creation.Created(users.create(new NewUser(valid.fullname(), valid.email(), valid.username(),
-        valid.phone(), null, hasher.hash(password), Role.ADMIN)));
+        valid.phone(), null, hasher.hash(password), Role.ADMIN), AuditEvent.success("admin.created", "user")));
   }
 
   /** Makes the existing account {@code username} an admin (its password stays as it was). */
@@ -51,7 +52,8 @@ public final class AdminAccounts {
     User user = users.findByUsername(username)
         .orElseThrow(() -> new CakeException.NotFound("No account named " + username));
     if (user.role() == Role.ADMIN) return user;
-    User promoted = users.changeRole(user.id(), Role.ADMIN).orElseThrow();
+    User promoted = users.changeRole(user.id(), Role.ADMIN, AuditEvent.success("admin.promoted", "user:" + user.id()))
+        .orElseThrow();
     profileCache.invalidate(promoted.id());
     log.warn("security: account {} ({}) promoted to admin from the shell", promoted.id(), promoted.username());
     return promoted;
@@ -67,7 +69,8 @@ public final class AdminAccounts {
     if (users.findByRole(Role.ADMIN).size() <= 1) {
       throw new CakeException.StateConflict("username", user.username() + " is the last admin; create another first");
     }
-    User demoted = users.changeRole(user.id(), Role.USER).orElseThrow();
+    User demoted = users.changeRole(user.id(), Role.USER, AuditEvent.success("admin.demoted", "user:" + user.id()))
+        .orElseThrow();
     profileCache.invalidate(demoted.id());
     log.warn("security: admin {} ({}) demoted to user from the shell", demoted.id(), demoted.username());
     return demoted;

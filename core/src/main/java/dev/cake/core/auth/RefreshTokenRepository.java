@@ -32,6 +32,9 @@ public interface RefreshTokenRepository {
   /** Revokes the family of {@code tokenHash} if it belongs to {@code userId}; false when there is none. */
   boolean revokeFamily(String tokenHash, long userId, Instant now);
 
+  /** {@link #revokeFamily(String, long, Instant)} and {@code audit} in one transaction (a revocation for reuse). */
+  boolean revokeFamily(String tokenHash, long userId, Instant now, dev.cake.core.audit.AuditEvent audit);
+
   /**
    * Deletes at most {@code limit} dead rows: expired ones, revoked ones, and those spent before {@code spentBefore}
    * (kept until then so that a stolen copy still revokes its family). Returns how many were deleted.

@@ -1,5 +1,6 @@
 package dev.cake.core.auth;
 
+import dev.cake.core.audit.AuditEvent;
 import dev.cake.core.limits.AbuseLimits;
 import dev.cake.core.CakeException;
 import jakarta.inject.Inject;
@@ -71,7 +72,8 @@ public final class SessionService {
         var successor = tokenSettings.secrets().stream().map(secret -> RefreshTokens.successor(presented, secret))
             .filter(candidate -> RefreshTokens.hash(candidate).equals(successorHash)).findFirst();
         if (successor.isEmpty()) {
-          refreshTokens.revokeFamily(presentedHash, userId, now);
+          refreshTokens.revokeFamily(presentedHash, userId, now, AuditEvent.success("refresh.family_revoked",
+              "user:" + userId).withDetail("a spent refresh token was presented again (successor not derivable)"));
           log.warn("security: refresh token reuse for user {} (successor not derivable): family revoked", userId);
           throw new CakeException.NotAuthenticated("Refresh token already used; please log in again");
         }

@@ -20,6 +20,14 @@ public record TokenSettings(List<String> secrets, String issuer, String audience
     this(secrets, issuer, audience, accessTokenTtl, refreshTokenTtl, Duration.ofSeconds(20), Duration.ofDays(90));
   }
 
+  /** Never prints the secrets, only how many there are. */
+  @Override
+  public String toString() {
+    return "TokenSettings[secrets=" + secrets.size() + " (not shown), issuer=" + issuer + ", audience=" + audience
+        + ", accessTokenTtl=" + accessTokenTtl + ", refreshTokenTtl=" + refreshTokenTtl + ", refreshReuseGrace="
+        + refreshReuseGrace + ", sessionMaxAge=" + sessionMaxAge + "]";
+  }
+
   /** The secret new tokens are signed with; the others only verify. */
   public String signingSecret() {
     return secrets.getFirst();

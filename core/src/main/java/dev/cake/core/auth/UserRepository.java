@@ -14,6 +14,9 @@ public interface UserRepository {
    */
   User create(NewUser user);
 
+  /** {@link #create(NewUser)} and {@code audit} (its target completed with the new id) in one transaction. */
+  User create(NewUser user, dev.cake.core.audit.AuditEvent audit);
+
   Optional<User> findById(long id);
 
   /** The first of email, username, phone (in that order) already used by an account, if any. */
@@ -30,6 +33,9 @@ public interface UserRepository {
 
   /** Sets the role of an existing account; empty when there is no such account. */
   Optional<User> changeRole(long userId, Role role);
+
+  /** {@link #changeRole(long, Role)} and {@code audit} in one transaction (nothing written without the account). */
+  Optional<User> changeRole(long userId, Role role, dev.cake.core.audit.AuditEvent audit);
 
   Optional<User> findByUsername(String username);
 

@@ -1,8 +1,13 @@
 package dev.cake.core.config;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,8 +20,16 @@ import java.util.regex.Pattern;
  * Reads settings from environment variables and collects one message per bad variable instead of failing on the
  * first: each module reads its own settings through the same reader, then {@link #check()} reports them all at once.
  * A bad value yields its default so that reading can go on.
+ *
+ * <p>Every {@linkplain #SECRETS secret} may instead be given as {@code NAME_FILE}, the path of a file holding the
+ * value (the Docker and Kubernetes secrets convention; one trailing newline is dropped). Giving both is an error. A
+ * secret's value never appears in an error message: only its name, or a URL with its password replaced by
+ * {@code ***}.
  */
 public final class EnvironmentReader {
+  /** The settings that are secrets, or may carry one: each may also be read from {@code NAME_FILE}. */
+  public static final Set<String> SECRETS = Set.of("JWT_SECRET", "JWT_PREVIOUS_SECRETS", "DATABASE_URL", "REDIS_URL",
+      "CAKE_DB_API_PASSWORD", "CAKE_DB_WORKER_PASSWORD");
   /** Variables whose value may carry a password: an error shows them redacted. */
   private static final Set<String> URL_VARIABLES = Set.of("DATABASE_URL", "REDIS_URL");
   private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&]*");
@@ -26,7 +39,27 @@ public final class EnvironmentReader {
   private final List<String> errors = new ArrayList<>();
 
   public EnvironmentReader(Map<String, String> env) {
-    this.env = Map.copyOf(env);
+    var resolved = new HashMap<>(env);
+    for (String name : SECRETS) {
+      String path = env.get(name + "_FILE");
+      if (path == null || path.isBlank()) continue;
+      if (env.get(name) != null && !env.get(name).isBlank()) {
+        errors.add(name + " and " + name + "_FILE are both set: give the secret one way only");
+        resolved.remove(name);
+        continue;
+      }
+      try {
+        String value = Files.readString(Path.of(path.strip()), StandardCharsets.UTF_8);
+        if (value.endsWith("\n")) value = value.substring(0, value.length() - 1);
+        if (value.endsWith("\r")) value = value.substring(0, value.length() - 1);
+        if (value.isBlank()) errors.add(name + "_FILE: " + path.strip() + " is empty");
+        else resolved.put(name, value);
+      } catch (IOException | RuntimeException e) {
+        // the exception's class names the cause (missing, unreadable) without echoing any content
+        errors.add(name + "_FILE: cannot read " + path.strip() + " (" + e.getClass().getSimpleName() + ")");
+      }
+    }
+    this.env = Map.copyOf(resolved);
   }
 
   /** The raw value, or null when unset (for settings checked as a whole, such as the JWT secrets). */
@@ -52,8 +85,9 @@ public final class EnvironmentReader {
     try {
       return parse.apply(value);
     } catch (RuntimeException e) {
-      errors.add(name + ": expected " + expected + ", got '" + (URL_VARIABLES.contains(name) ? redact(value) : value)
-          + "'");
+      String shown = URL_VARIABLES.contains(name) ? "'" + redact(value) + "'"
+          : SECRETS.contains(name) ? "a value that is not shown (a secret)" : "'" + value + "'";
+      errors.add(name + ": expected " + expected + ", got " + shown);
       try {
         return parse.apply(fallback);
       } catch (RuntimeException ignored) {
@@ -131,11 +165,13 @@ public final class EnvironmentReader {
    * A URL fit for a log or an error: {@code user:password@} becomes {@code user:***@} (a userinfo without a colon,
    * which Redis clients read as a password, becomes {@code ***@}), and a {@code password=} parameter {@code ***}.
    */
-  static String redact(String url) {
+  public static String redact(String url) {
     String result = url;
     int start = result.indexOf("//");
     int at = result.lastIndexOf('@');
-    if (start >= 0 && at > start) {
+    if (at >= 0 && (start < 0 || at < start)) {
+      result = "***" + result.substring(at); // not a URL we understand: hide all that could be a password
+    } else if (start >= 0 && at > start) {
       String userinfo = result.substring(start + 2, at);
       int colon = userinfo.indexOf(':');
       String shown = colon >= 0 ? userinfo.substring(0, colon + 1) + "***" : "***";

@@ -1,5 +1,7 @@
 package dev.cake.core.event;
 
+import dev.cake.core.audit.AuditEvent;
+import dev.cake.core.audit.AuditLog;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
@@ -8,11 +10,13 @@ import jakarta.inject.Singleton;
 public final class QueueAdmin {
   private final QueueInspector queue;
   private final Outbox outbox;
+  private final AuditLog audit;
 
   @Inject
-  public QueueAdmin(QueueInspector queue, Outbox outbox) {
+  public QueueAdmin(QueueInspector queue, Outbox outbox, AuditLog audit) {
     this.queue = queue;
     this.outbox = outbox;
+    this.audit = audit;
   }
 
   public QueueStats stats() {
@@ -23,12 +27,17 @@ public final class QueueAdmin {
 
   /** Moves every failed job back to the queue with fresh attempts; returns how many. */
   public int retryFailed() {
-    return Math.toIntExact(queue.retryFailed());
+    int retried = Math.toIntExact(queue.retryFailed());
+    // the jobs live in Redis: no transaction to share, the row follows the move
+    audit.record(AuditEvent.success("jobs.retried", "queue:failed").withDetail(retried + " job(s)"));
+    return retried;
   }
 
   /** Deletes every failed job; returns how many. */
   public int dropFailed() {
-    return Math.toIntExact(queue.dropFailed());
+    int dropped = Math.toIntExact(queue.dropFailed());
+    audit.record(AuditEvent.success("jobs.dropped", "queue:failed").withDetail(dropped + " job(s)"));
+    return dropped;
   }
 
   /**

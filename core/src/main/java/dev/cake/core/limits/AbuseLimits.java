@@ -1,6 +1,8 @@
 package dev.cake.core.limits;
 
 import dev.cake.core.CakeException;
+import dev.cake.core.audit.AuditEvent;
+import dev.cake.core.audit.AuditLog;
 import dev.cake.core.phone.PhoneNumbers;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -32,12 +34,20 @@ public final class AbuseLimits {
   private final RateLimiter limiter;
   private final RateLimitSettings settings;
   private final PhoneNumbers phones;
+  private final AuditLog audit;
+
+  /**
+   * A refused login is audited once per this window for the same bucket key and client IP (docs/SECURITY.md, "Audit
+   * trail"): the rows an attack adds are bounded by the keys it tries, never by its attempts.
+   */
+  static final Duration AUDIT_WINDOW = Duration.ofMinutes(15);
 
   @Inject
-  public AbuseLimits(RateLimiter limiter, RateLimitSettings settings, PhoneNumbers phones) {
+  public AbuseLimits(RateLimiter limiter, RateLimitSettings settings, PhoneNumbers phones, AuditLog audit) {
     this.limiter = limiter;
     this.settings = settings;
     this.phones = phones;
+    this.audit = audit;
   }
 
   /** A login attempt whose tokens are taken; {@link #succeeded()} gives its failure back. */
@@ -57,10 +67,11 @@ public final class AbuseLimits {
   public LoginAttempt beforeLogin(String account, String clientIp) {
     if (!settings.enabled()) return new LoginAttempt(null);
     String identifier = identifierKey(account);
+    String target = "account:" + normalised(account);
     takeAll("Too many login attempts", List.of(
-        new Take(settings.loginAttemptsPerIp(), clientIp),
-        new Take(settings.loginAttemptsPerAccountAndIp(), identifier + "|" + clientIp),
-        new Take(settings.loginFailuresPerAccount(), identifier)));
+        new Take(settings.loginAttemptsPerIp(), clientIp, "ip:" + clientIp),
+        new Take(settings.loginAttemptsPerAccountAndIp(), identifier + "|" + clientIp, target),
+        new Take(settings.loginFailuresPerAccount(), identifier, target)));
     return new LoginAttempt(identifier);
   }
 
@@ -79,7 +90,8 @@ public final class AbuseLimits {
     refuse(limiter.take(settings.topupsPerUser(), Long.toString(userId)), "Too many top-ups");
   }
 
-  private record Take(RateLimiter.Limit limit, String key) {}
+  /** {@code audited}: what a refusal by this bucket is recorded against. */
+  private record Take(RateLimiter.Limit limit, String key, String audited) {}
 
   /** Takes one token from each bucket in order; when one refuses, the ones already taken are given back. */
   private void takeAll(String what, List<Take> takes) {
@@ -88,6 +100,7 @@ public final class AbuseLimits {
       Optional<Duration> wait = limiter.take(take.limit(), take.key());
       if (wait.isPresent()) {
         for (Take back : taken) limiter.refund(back.limit(), back.key());
+        audit.recordRefusal(AuditEvent.refused("login.rate_limited", take.audited()), AUDIT_WINDOW);
         refuse(wait, what);
       }
       taken.add(take);
@@ -106,14 +119,20 @@ public final class AbuseLimits {
    * a key of fixed length that keeps no email or phone number in Redis.
    */
   public String identifierKey(String account) {
-    String typed = account == null ? "" : account.strip();
-    String normalised = typed.contains("@") ? typed.toLowerCase(Locale.ROOT)
-        : phones.normalise(typed).orElse(typed.toLowerCase(Locale.ROOT));
+    String normalised = normalised(account);
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(normalised.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The account as typed, normalised: an email lower-cased, a phone number in E.164, else lower-cased; at most 100. */
+  private String normalised(String account) {
+    String typed = account == null ? "" : account.strip();
+    String n = typed.contains("@") ? typed.toLowerCase(Locale.ROOT)
+        : phones.normalise(typed).orElse(typed.toLowerCase(Locale.ROOT));
+    return n.length() <= 100 ? n : n.substring(0, 100);
   }
 }

@@ -1,12 +1,14 @@
 package dev.cake.core.promotion;
 
+import dev.cake.core.audit.AuditEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /** Port: campaigns. */
 public interface CampaignRepository {
-  Campaign create(NewCampaign campaign);
+  /** Creates it and writes {@code audit} (its target completed with the new id) in the same transaction. */
+  Campaign create(NewCampaign campaign, AuditEvent audit);
 
   Optional<Campaign> findById(long id);
 
@@ -18,4 +20,7 @@ public interface CampaignRepository {
 
   /** Sets the status if the campaign is currently in {@code from}; empty when it was not (or does not exist). */
   Optional<Campaign> changeStatus(long id, CampaignStatus from, CampaignStatus to);
+
+  /** {@link #changeStatus(long, CampaignStatus, CampaignStatus)} and {@code audit} in one transaction. */
+  Optional<Campaign> changeStatus(long id, CampaignStatus from, CampaignStatus to, AuditEvent audit);
 }

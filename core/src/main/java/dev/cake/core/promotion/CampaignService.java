@@ -26,7 +26,8 @@ public final class CampaignService {
   }
 
   public Campaign create(CampaignForm form) {
-    Campaign created = campaigns.create(CampaignRules.validate(form));
+    Campaign created = campaigns.create(CampaignRules.validate(form),
+        dev.cake.core.audit.AuditEvent.success("campaign.created", "campaign"));
     changes.campaignsChanged();
     log.info("campaign {} '{}' created: {} slots, {}% off", created.id(), created.name(),
         created.maxParticipants(), created.discountPercentage());
@@ -81,7 +82,9 @@ public final class CampaignService {
       throw new CakeException.StateConflict("status",
           "Cannot change the campaign from " + current.status().value() + " to " + to.value());
     }
-    Campaign changed = campaigns.changeStatus(id, current.status(), to)
+    Campaign changed = campaigns.changeStatus(id, current.status(), to,
+            dev.cake.core.audit.AuditEvent.success("campaign.changed", "campaign:" + id)
+                .withDetail("status " + current.status().value() + " -> " + to.value()))
         .orElseThrow(() -> new CakeException.StateConflict("status", "Campaign changed meanwhile; read it and retry"));
     changes.campaignsChanged();
     log.info("campaign {} status {} -> {}", id, current.status().value(), to.value());

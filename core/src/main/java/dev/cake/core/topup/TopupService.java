@@ -1,5 +1,7 @@
 package dev.cake.core.topup;
 
+import dev.cake.core.audit.AuditEvent;
+import dev.cake.core.audit.AuditLog;
 import dev.cake.core.CakeException;
 import dev.cake.core.FieldError;
 import dev.cake.core.limits.AbuseLimits;
@@ -50,11 +52,13 @@ public final class TopupService {
   private final AbuseLimits limits;
   private final BusinessMetrics metrics;
   private final Clock clock;
+  private final AuditLog audit;
 
   @Inject
   public TopupService(TopupRepository topups, VoucherRepository vouchers, PromotionChanges changes,
                       PaymentGateway gateway, PhoneNumbers phones, AbuseLimits limits, BusinessMetrics metrics,
-                      Clock clock) {
+                      Clock clock, AuditLog audit) {
+    this.audit = audit;
     this.topups = topups;
     this.vouchers = vouchers;
     this.changes = changes;
@@ -123,8 +127,12 @@ public final class TopupService {
       BigDecimal none = BigDecimal.ZERO.setScale(2);
       return new PendingTopup(request, transactionId, key, hash, none, request.amount(), null, now);
     }
-    Voucher voucher = vouchers.voucherOf(request.userId(), request.voucherCode())
-        .orElseThrow(() -> new CakeException.NotFound(INVALID_VOUCHER));
+    Voucher voucher = vouchers.voucherOf(request.userId(), request.voucherCode()).orElseThrow(() -> {
+      // someone else's voucher answers like an unknown code, and is audited: codes are being tried or shared
+      vouchers.ownerOf(request.voucherCode()).filter(owner -> owner != request.userId()).ifPresent(owner ->
+          audit.record(AuditEvent.refused("topup.foreign_voucher", "user:" + owner)));
+      return new CakeException.NotFound(INVALID_VOUCHER);
+    });
     VoucherStatus state = voucher.effectiveStatus(now);
     if (state != VoucherStatus.ACTIVE) throw unavailable(state);
     BigDecimal discount = Discounts.discount(request.amount(), voucher.terms()); // refuses an amount below minimum

@@ -171,7 +171,7 @@ class LoginServiceTest extends AuthFixture {
   void aLoginTakesItsAttemptsBeforeTheLookupAndGivesTheFailureBackOnSuccess() {
     var limiter = new RecordingRateLimiter();
     var limits = new AbuseLimits(limiter, RateLimitSettings.read(new dev.cake.core.config.EnvironmentReader(
-        java.util.Map.of())), phones);
+        java.util.Map.of())), phones, new dev.cake.core.testing.RecordingAuditLog());
     var limited = service(List.of("secret-now"), limits);
     limited.register(form("alice", "alice@example.com", "0912345678"), IP);
     String account = limits.identifierKey("ALICE");

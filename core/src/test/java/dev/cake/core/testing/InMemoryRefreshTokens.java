@@ -93,6 +93,12 @@ public final class InMemoryRefreshTokens implements RefreshTokenRepository {
   }
 
   @Override
+  public synchronized boolean revokeFamily(String tokenHash, long userId, Instant now,
+                                           dev.cake.core.audit.AuditEvent audit) {
+    return revokeFamily(tokenHash, userId, now);
+  }
+
+  @Override
   public synchronized int prune(Instant now, Instant spentBefore, int limit) {
     throw new UnsupportedOperationException("not needed by the service tests");
   }

@@ -155,6 +155,11 @@ public final class InMemoryTopupRepository implements TopupRepository, VoucherRe
   }
 
   @Override
+  public synchronized Optional<Long> ownerOf(String code) {
+    return Optional.ofNullable(vouchers.get(code)).map(StoredVoucher::userId);
+  }
+
+  @Override
   public List<Long> expire(Instant now) {
     throw new UnsupportedOperationException("not kept in memory: the expiry job is tested against PostgreSQL");
   }

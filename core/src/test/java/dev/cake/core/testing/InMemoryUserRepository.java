@@ -93,6 +93,16 @@ public final class InMemoryUserRepository implements UserRepository {
   }
 
   @Override
+  public synchronized Optional<User> changeRole(long userId, Role role, dev.cake.core.audit.AuditEvent audit) {
+    return changeRole(userId, role);
+  }
+
+  @Override
+  public synchronized User create(NewUser u, dev.cake.core.audit.AuditEvent audit) {
+    return create(u);
+  }
+
+  @Override
   public synchronized Optional<User> changeRole(long userId, Role role) {
     return findById(userId).map(u -> {
       var changed = new User(u.id(), u.fullname(), u.email(), u.username(), u.phone(), u.birthday(), role,

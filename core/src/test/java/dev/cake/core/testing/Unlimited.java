@@ -21,6 +21,6 @@ public final class Unlimited {
 
       @Override
       public void refund(Limit limit, String key) {}
-    }, off, phones);
+    }, off, phones, new RecordingAuditLog());
   }
 }

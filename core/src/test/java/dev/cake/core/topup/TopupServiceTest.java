@@ -31,7 +31,7 @@ class TopupServiceTest {
   final FakeBank bank = new FakeBank(DECLINING_PHONE);
   final PhoneNumbers phones = new PhoneNumbers("VN");
   final TopupService service = new TopupService(topups, topups, PromotionChanges.NONE, bank, phones,
-      Unlimited.abuseLimits(phones), new NoMetrics(), clock);
+      Unlimited.abuseLimits(phones), new NoMetrics(), clock, new dev.cake.core.testing.RecordingAuditLog());
 
   static TopupForm form(String amount, String code) {
     return new TopupForm(PHONE, new BigDecimal(amount), code, null);
@@ -147,7 +147,7 @@ class TopupServiceTest {
       var repository = new InMemoryTopupRepository(clock);
       repository.addVoucher(USER, CODE, status, NOW.plus(Duration.ofDays(1)), "30", "0");
       var other = new TopupService(repository, repository, PromotionChanges.NONE, bank, phones,
-          Unlimited.abuseLimits(phones), new NoMetrics(), clock);
+          Unlimited.abuseLimits(phones), new NoMetrics(), clock, new dev.cake.core.testing.RecordingAuditLog());
       assertThatThrownBy(() -> other.topup(USER, form("100", CODE), null))
           .isInstanceOf(CakeException.Refused.class).hasMessage("Voucher is expired or already used");
     }

@@ -91,6 +91,21 @@ public final class TestApi implements AutoCloseable {
     }
   }
 
+  /** {@link #send(String, String, Object, String)} with extra request headers (a request id, a forwarded IP). */
+  public Response sendWith(String path, String method, Object body, String token, Map<String, String> headers) {
+    try {
+      String text = body == null ? "" : body instanceof String s ? s : JSON.writeValueAsString(body);
+      var b = HttpRequest.newBuilder(URI.create(baseUrl + path))
+          .method(method, HttpRequest.BodyPublishers.ofString(text))
+          .header("Content-Type", "application/json");
+      if (token != null) b.header("Authorization", "Bearer " + token);
+      headers.forEach(b::header);
+      return exchange(b.build(), text.getBytes(StandardCharsets.UTF_8), true);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   /**
    * Sends {@code request} and checks the exchange against the OpenAPI document: the response always, the request
    * when it was accepted (its body is read back from the request's body publisher).

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -194,10 +193,13 @@ class TopupRoutesTest {
     List<Integer> statuses = new ArrayList<>();
     // The first request stays in flight, whatever the bank's latency: the bank's ledger is locked against writes
     // until the others have answered, so its charge cannot complete.
+    // the lock is taken as the superuser: the app's own role may not lock the ledger (least privilege)
     try (var first = Executors.newVirtualThreadPerTaskExecutor();
-         Handle bank = api.component.jdbi().open()) { // closed first: a failure here releases the first request
-      bank.begin();
-      bank.execute("LOCK TABLE bank.transfers IN SHARE MODE");
+         var bank = dev.cake.persistence.testing.TestServices.get().adminConnection()) { // closed first: releases it
+      bank.setAutoCommit(false);
+      try (var lock = bank.createStatement()) {
+        lock.execute("LOCK TABLE bank.transfers IN SHARE MODE");
+      }
       Future<Integer> firstStatus = first.submit(
           () -> api.post("/promotions/topup", topup("10", null), token, key).status());
       boolean reserved = Poll.until(() -> api.count("SELECT count(*) FROM topups WHERE idempotency_key = ?"

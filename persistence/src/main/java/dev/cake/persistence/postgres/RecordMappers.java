@@ -38,7 +38,7 @@ public final class RecordMappers implements JdbiPlugin {
       User.class, UserDao.CredentialsRow.class, UserDao.LoginRow.class, RefreshTokenDao.TokenRow.class,
       Campaign.class, PromotionDao.Participant.class, PromotionDao.Slot.class, PromotionDao.PromotionRow.class,
       Voucher.class, VoucherTerms.class, Topup.class, OutboxDao.OutboxRow.class, BankLedgerDao.Entry.class,
-      SeedDao.SeededUser.class);
+      SeedDao.SeededUser.class, dev.cake.persistence.postgres.audit.AuditDao.AuditRow.class);
 
   @Override
   public void customizeJdbi(Jdbi jdbi) {

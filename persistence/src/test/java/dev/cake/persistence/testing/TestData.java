@@ -31,9 +31,16 @@ public final class TestData {
 
   public TestData(Jdbi jdbi) {
     this.jdbi = jdbi;
+    var audit = audit(jdbi);
     this.users = new PostgresUserRepository(jdbi, new dev.cake.telemetry.Tracing(),
-        new Json(PersistenceModule.storageMapper()), Clock.systemUTC());
-    this.campaigns = new PostgresCampaignRepository(jdbi, Clock.systemUTC());
+        new Json(PersistenceModule.storageMapper()), java.time.Clock.systemUTC(), audit);
+    this.campaigns = new PostgresCampaignRepository(jdbi, java.time.Clock.systemUTC(), audit);
+  }
+
+  /** The audit adapter the repositories write to, as production wires it. */
+  public static dev.cake.persistence.postgres.audit.PostgresAuditLog audit(Jdbi jdbi) {
+    return new dev.cake.persistence.postgres.audit.PostgresAuditLog(jdbi, new dev.cake.core.audit.AuditOrigin(),
+        java.time.Clock.systemUTC());
   }
 
   public User user() {
@@ -58,7 +65,8 @@ public final class TestData {
   public Campaign campaign(int slots, BigDecimal percent, BigDecimal minTopup, BigDecimal maxDiscount, Instant start,
                            Instant end) {
     return campaigns.create(new NewCampaign("Campaign " + UUID.randomUUID(), null, Campaign.FIRST_LOGIN_DISCOUNT,
-        start, end, slots, percent, minTopup.setScale(2), maxDiscount, 30));
+        start, end, slots, percent, minTopup.setScale(2), maxDiscount, 30),
+        dev.cake.core.audit.AuditEvent.success("campaign.created", "campaign"));
   }
 
   /**

@@ -1,6 +1,8 @@
 package dev.cake.persistence.testing;
 
 import dev.cake.persistence.PersistenceSettings;
+import dev.cake.persistence.postgres.DatabaseRoles;
+import dev.cake.persistence.postgres.Migrations;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -25,6 +27,10 @@ import redis.clients.jedis.params.ScanParams;
  * <p>Each run gets its own database ({@code cake_test_<random>}, created, migrated with the production
  * {@code Migrations}, dropped at exit) and its own Redis key prefix (deleted at exit), so runs never see each
  * other's data.
+ *
+ * <p>Least privilege holds in the tests too: the database is migrated by the privileged connection (as the owner
+ * role, like {@code bin/migrate}), and the application connects as the API role ({@link #environment()}) or the
+ * worker role ({@link #workerEnvironment()}), never as the owner.
  */
 public final class TestServices {
   private static final String HOW_TO_START = """
@@ -45,6 +51,9 @@ public final class TestServices {
   private final URI redisUri;
   private final String redisPrefix;
   private final Map<String, String> env;
+  private final Map<String, String> workerEnv;
+  /** Local trust authentication needs no password; a server that checks them (Docker) gets this one. */
+  private final String rolePassword;
 
   private TestServices(String adminJdbcUrl, String user, String password, URI redisUri) {
     this.adminJdbcUrl = adminJdbcUrl;
@@ -55,10 +64,17 @@ public final class TestServices {
     this.databaseName = "cake_test_" + run;
     this.redisPrefix = "cake-test-" + run + ":";
     String hostPort = adminJdbcUrl.substring("jdbc:postgresql://".length(), adminJdbcUrl.lastIndexOf('/'));
-    String userInfo = encode(user) + (password.isEmpty() ? "" : ":" + encode(password));
-    this.env = Map.ofEntries(
+    this.rolePassword = password.isEmpty() ? "" : "cake-test-role-password";
+    String secret = rolePassword.isEmpty() ? "" : ":" + rolePassword;
+    DatabaseRoles roles = DatabaseRoles.DEFAULTS;
+    this.env = common("postgresql://" + roles.api() + secret + "@" + hostPort + "/" + databaseName);
+    this.workerEnv = common("postgresql://" + roles.worker() + secret + "@" + hostPort + "/" + databaseName);
+  }
+
+  private Map<String, String> common(String databaseUrl) {
+    return Map.ofEntries(
         Map.entry("CAKE_ENV", "test"),
-        Map.entry("DATABASE_URL", "postgresql://" + userInfo + "@" + hostPort + "/" + databaseName),
+        Map.entry("DATABASE_URL", databaseUrl),
         Map.entry("REDIS_URL", redisUri.toString()),
         Map.entry("CAKE_REDIS_PREFIX", redisPrefix),
         Map.entry("CAKE_BCRYPT_COST", "4"),
@@ -111,9 +127,36 @@ public final class TestServices {
     return persistence(Map.of());
   }
 
-  /** The environment a child process (a real worker) needs to use this run's database and Redis prefix. */
+  /** The environment an API process needs to use this run's database (as the API role) and Redis prefix. */
   public Map<String, String> environment() {
     return env;
+  }
+
+  /** The environment a worker process needs: this run's database as the worker role. */
+  public Map<String, String> workerEnvironment() {
+    return workerEnv;
+  }
+
+  /** The environment of {@code bin/migrate}: this run's database as the privileged (superuser) connection. */
+  public Map<String, String> adminEnvironment() {
+    String hostPort = adminJdbcUrl.substring("jdbc:postgresql://".length(), adminJdbcUrl.lastIndexOf('/'));
+    String userInfo = encode(user) + (password.isEmpty() ? "" : ":" + encode(password));
+    var admin = new HashMap<>(env);
+    admin.put("DATABASE_URL", "postgresql://" + userInfo + "@" + hostPort + "/" + databaseName);
+    admin.put("CAKE_DB_API_PASSWORD", rolePassword);
+    admin.put("CAKE_DB_WORKER_PASSWORD", rolePassword);
+    return Map.copyOf(admin);
+  }
+
+  /** The adapters' settings as the worker role. */
+  public PersistenceSettings workerPersistence() {
+    return PersistenceSettings.fromEnv(workerEnv);
+  }
+
+  /** A superuser (or owner) connection to this run's database: for tests that check what the app roles cannot do. */
+  public java.sql.Connection adminConnection() throws SQLException {
+    return DriverManager.getConnection(adminJdbcUrl.substring(0, adminJdbcUrl.lastIndexOf('/') + 1) + databaseName,
+        user, password);
   }
 
   public String redisPrefix() {
@@ -185,7 +228,8 @@ public final class TestServices {
     ds.setURL(adminJdbcUrl.substring(0, adminJdbcUrl.lastIndexOf('/') + 1) + databaseName);
     ds.setUser(user);
     ds.setPassword(password);
-    new dev.cake.persistence.postgres.Migrations(ds).migrate();
+    new Migrations(ds, new DatabaseRoles(DatabaseRoles.DEFAULTS.owner(), DatabaseRoles.DEFAULTS.api(),
+        DatabaseRoles.DEFAULTS.worker(), rolePassword, rolePassword)).migrate();
   }
 
   private void cleanUp() {

@@ -26,13 +26,19 @@ public interface DatabaseOpsComponent {
   /** The connection pool, for a caller that outlives the commands (tests) to close. */
   HikariDataSource pool();
 
+  /** With the default role names (tests, and a database whose roles were made by bin/migrate's defaults). */
   static DatabaseOpsComponent create(DatabaseSettings database) {
-    return DaggerDatabaseOpsComponent.factory().create(database);
+    return create(database, dev.cake.persistence.postgres.DatabaseRoles.DEFAULTS);
+  }
+
+  static DatabaseOpsComponent create(DatabaseSettings database, dev.cake.persistence.postgres.DatabaseRoles roles) {
+    return DaggerDatabaseOpsComponent.factory().create(database, roles);
   }
 
   @Component.Factory
   interface Factory {
-    DatabaseOpsComponent create(@BindsInstance DatabaseSettings database);
+    DatabaseOpsComponent create(@BindsInstance DatabaseSettings database,
+                                @BindsInstance dev.cake.persistence.postgres.DatabaseRoles roles);
   }
 
   /** The clock, as CoreModule binds it for the other processes. */

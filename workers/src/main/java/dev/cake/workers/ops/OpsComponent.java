@@ -36,6 +36,9 @@ public interface OpsComponent {
 
   dev.cake.core.promotion.CampaignRepository campaigns();
 
+  /** Who the audit trail names as acting: {@code cli:<os user>} for bin/admin. */
+  dev.cake.core.audit.AuditOrigin auditOrigin();
+
   static OpsComponent create(WorkerProcessSettings settings) {
     return DaggerOpsComponent.factory().create(settings.core(), settings.persistence());
   }

@@ -41,6 +41,11 @@ public interface OpsModule {
 
   @Binds
   @IntoMap
+  @StringKey("audit")
+  OpsCommand audit(AuditCommand command);
+
+  @Binds
+  @IntoMap
   @StringKey("seed-users")
   OpsCommand seedUsers(SeedUsersCommand command);
 }

@@ -17,7 +17,7 @@ class RefreshTokenPruneJobTest {
 
   @BeforeAll
   static void setUp() {
-    db = new TestPersistence();
+    db = TestPersistence.asWorker(); // pruning is the worker's job, and its role may delete
   }
 
   @AfterAll
@@ -58,7 +58,8 @@ class RefreshTokenPruneJobTest {
 
     var tokens = new TokenSettings(java.util.List.of("x".repeat(32)), "i", "a", java.time.Duration.ofMinutes(15),
         java.time.Duration.ofDays(30));
-    var job = new RefreshTokenPruneJob(new PostgresRefreshTokenRepository(db.jdbi), tokens, Clock.systemUTC(),
+    var job = new RefreshTokenPruneJob(new PostgresRefreshTokenRepository(db.jdbi,
+        new dev.cake.persistence.postgres.audit.PostgresAuditLog(db.jdbi, new dev.cake.core.audit.AuditOrigin(), Clock.systemUTC())), tokens, Clock.systemUTC(),
         1_000);
     RefreshTokenPruneJob.Result result = job.prune();
 

@@ -32,7 +32,7 @@ public final class WorkerProcess implements AutoCloseable {
     var builder = new ProcessBuilder(java, "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-cp",
         System.getProperty("java.class.path"),
         "dev.cake.workers.WorkerMain").redirectErrorStream(true).redirectOutput(log.toFile());
-    var env = new HashMap<>(TestServices.get().environment());
+    var env = new HashMap<>(TestServices.get().workerEnvironment());
     env.putAll(FAST);
     env.putAll(overrides);
     builder.environment().putAll(env);

@@ -5,16 +5,20 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.UUID;
+import dev.cake.core.audit.AuditEvent;
+import dev.cake.persistence.postgres.audit.PostgresAuditLog;
 import org.jdbi.v3.core.Jdbi;
 
 /** Refresh-token families in PostgreSQL; rotation is one transaction holding the presented token's row lock. */
 @Singleton
 public final class PostgresRefreshTokenRepository implements RefreshTokenRepository {
   private final Jdbi jdbi;
+  private final PostgresAuditLog audit;
 
   @Inject
-  public PostgresRefreshTokenRepository(Jdbi jdbi) {
+  public PostgresRefreshTokenRepository(Jdbi jdbi, PostgresAuditLog audit) {
     this.jdbi = jdbi;
+    this.audit = audit;
   }
 
   @Override
@@ -39,6 +43,9 @@ public final class PostgresRefreshTokenRepository implements RefreshTokenReposit
           return new Rotation.Replayed(token.userId(), token.familyId(), token.successorHash());
         }
         dao.revokeFamily(token.familyId(), now);
+        // audited in the revoking transaction: a replayed spent token is the sign of a stolen one
+        audit.write(handle, AuditEvent.success("refresh.family_revoked", "user:" + token.userId())
+            .withDetail("a spent refresh token was presented again; family " + token.familyId()));
         return new Rotation.Reused(token.userId());
       }
       if (!token.expiresAt().isAfter(now)) return new Rotation.Invalid();
@@ -61,6 +68,15 @@ public final class PostgresRefreshTokenRepository implements RefreshTokenReposit
   @Override
   public boolean revokeFamily(String tokenHash, long userId, Instant now) {
     return jdbi.withExtension(RefreshTokenDao.class, dao -> dao.revokeFamilyOf(tokenHash, userId, now)) > 0;
+  }
+
+  @Override
+  public boolean revokeFamily(String tokenHash, long userId, Instant now, AuditEvent event) {
+    return jdbi.inTransaction(h -> {
+      boolean revoked = h.attach(RefreshTokenDao.class).revokeFamilyOf(tokenHash, userId, now) > 0;
+      if (revoked) audit.write(h, event);
+      return revoked;
+    });
   }
 
   @Override

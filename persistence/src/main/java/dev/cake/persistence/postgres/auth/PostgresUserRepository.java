@@ -1,5 +1,7 @@
 package dev.cake.persistence.postgres.auth;
 
+import dev.cake.core.audit.AuditEvent;
+import dev.cake.persistence.postgres.audit.PostgresAuditLog;
 import dev.cake.core.CakeException;
 import dev.cake.core.auth.RegistrationRules;
 import dev.cake.core.auth.Credentials;
@@ -29,9 +31,11 @@ public final class PostgresUserRepository implements UserRepository {
   private final Tracing tracing;
   private final Json json;
   private final Clock clock;
+  private final PostgresAuditLog audit;
 
   @Inject
-  public PostgresUserRepository(Jdbi jdbi, Tracing tracing, Json json, Clock clock) {
+  public PostgresUserRepository(Jdbi jdbi, Tracing tracing, Json json, Clock clock, PostgresAuditLog audit) {
+    this.audit = audit;
     this.jdbi = jdbi;
     this.tracing = tracing;
     this.json = json;
@@ -88,6 +92,29 @@ public final class PostgresUserRepository implements UserRepository {
   @Override
   public Optional<User> changeRole(long userId, Role role) {
     return dao.changeRole(userId, role, clock.instant());
+  }
+
+  @Override
+  public Optional<User> changeRole(long userId, Role role, AuditEvent event) {
+    return jdbi.inTransaction(h -> {
+      var changed = h.attach(UserDao.class).changeRole(userId, role, clock.instant());
+      if (changed.isPresent()) audit.write(h, event);
+      return changed;
+    });
+  }
+
+  @Override
+  public User create(NewUser u, AuditEvent event) {
+    try {
+      return jdbi.inTransaction(h -> {
+        User created = h.attach(UserDao.class).insert(u, clock.instant());
+        audit.write(h, event.withTarget("user:" + created.id()));
+        return created;
+      });
+    } catch (UnableToExecuteStatementException e) {
+      PostgresErrors.violatedUniqueConstraint(e).orElseThrow(() -> e);
+      return create(u); // the same conflict, worded as for a registration
+    }
   }
 
   @Override

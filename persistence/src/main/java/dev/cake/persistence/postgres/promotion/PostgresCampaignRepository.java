@@ -10,22 +10,32 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import dev.cake.core.audit.AuditEvent;
+import dev.cake.persistence.postgres.audit.PostgresAuditLog;
 import org.jdbi.v3.core.Jdbi;
 
 @Singleton
 public final class PostgresCampaignRepository implements CampaignRepository {
+  private final Jdbi jdbi;
   private final CampaignDao dao;
   private final Clock clock;
+  private final PostgresAuditLog audit;
 
   @Inject
-  public PostgresCampaignRepository(Jdbi jdbi, Clock clock) {
+  public PostgresCampaignRepository(Jdbi jdbi, Clock clock, PostgresAuditLog audit) {
+    this.jdbi = jdbi;
     this.dao = jdbi.onDemand(CampaignDao.class);
     this.clock = clock;
+    this.audit = audit;
   }
 
   @Override
-  public Campaign create(NewCampaign c) {
-    return dao.insert(c, clock.instant());
+  public Campaign create(NewCampaign c, AuditEvent event) {
+    return jdbi.inTransaction(h -> {
+      Campaign created = h.attach(CampaignDao.class).insert(c, clock.instant());
+      audit.write(h, event.withTarget("campaign:" + created.id()));
+      return created;
+    });
   }
 
   @Override
@@ -46,5 +56,14 @@ public final class PostgresCampaignRepository implements CampaignRepository {
   @Override
   public Optional<Campaign> changeStatus(long id, CampaignStatus from, CampaignStatus to) {
     return dao.changeStatus(id, from, to, clock.instant());
+  }
+
+  @Override
+  public Optional<Campaign> changeStatus(long id, CampaignStatus from, CampaignStatus to, AuditEvent event) {
+    return jdbi.inTransaction(h -> {
+      var changed = h.attach(CampaignDao.class).changeStatus(id, from, to, clock.instant());
+      if (changed.isPresent()) audit.write(h, event);
+      return changed;
+    });
   }
 }

@@ -29,6 +29,11 @@ public final class PostgresVoucherRepository implements VoucherRepository {
   }
 
   @Override
+  public Optional<Long> ownerOf(String code) {
+    return dao.ownerOf(code);
+  }
+
+  @Override
   public List<Long> expire(Instant now) {
     return dao.expire(now);
   }

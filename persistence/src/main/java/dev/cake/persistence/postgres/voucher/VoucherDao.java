@@ -80,4 +80,7 @@ public interface VoucherDao {
 
   @SqlQuery("SELECT " + COLUMNS + " FROM vouchers WHERE user_id = :userId AND code = :code")
   Optional<Voucher> voucherOf(long userId, String code);
+
+  @SqlQuery("SELECT user_id FROM vouchers WHERE code = :code")
+  Optional<Long> ownerOf(String code);
 }

@@ -1,5 +1,6 @@
 package dev.cake.persistence.postgres.auth;
 
+import dev.cake.persistence.testing.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 import dev.cake.persistence.Json;
 import dev.cake.persistence.PersistenceModule;
@@ -25,8 +26,8 @@ class PostgresRefreshTokenRepositoryTest {
   static void setUp() {
     db = new TestPersistence();
     users = new PostgresUserRepository(db.jdbi, new dev.cake.telemetry.Tracing(),
-        new Json(PersistenceModule.storageMapper()), Clock.systemUTC());
-    tokens = new PostgresRefreshTokenRepository(db.jdbi);
+        new Json(PersistenceModule.storageMapper()), Clock.systemUTC(), TestData.audit(db.jdbi));
+    tokens = new PostgresRefreshTokenRepository(db.jdbi, TestData.audit(db.jdbi));
   }
 
   @AfterAll

@@ -1,5 +1,6 @@
 package dev.cake.persistence.postgres.auth;
 
+import dev.cake.persistence.testing.TestData;
 import static dev.cake.persistence.testing.StartGate.concurrently;
 import dev.cake.persistence.Json;
 import dev.cake.persistence.PersistenceModule;
@@ -33,7 +34,7 @@ class PostgresUserRepositoryTest {
   static void setUp() {
     db = new TestPersistence();
     users = new PostgresUserRepository(db.jdbi, new dev.cake.telemetry.Tracing(),
-        new Json(PersistenceModule.storageMapper()), Clock.systemUTC());
+        new Json(PersistenceModule.storageMapper()), Clock.systemUTC(), TestData.audit(db.jdbi));
   }
 
   @AfterAll

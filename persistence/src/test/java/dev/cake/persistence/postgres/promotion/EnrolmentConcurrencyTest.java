@@ -369,7 +369,7 @@ class EnrolmentConcurrencyTest {
     Campaign past = data.campaign(10, new java.math.BigDecimal("10.00"), java.math.BigDecimal.ZERO, null,
         now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(1)));
     Campaign paused = data.campaign(10);
-    new PostgresCampaignRepository(db.jdbi, Clock.systemUTC()).changeStatus(paused.id(),
+    new PostgresCampaignRepository(db.jdbi, Clock.systemUTC(), TestData.audit(db.jdbi)).changeStatus(paused.id(),
         dev.cake.core.promotion.CampaignStatus.ACTIVE, dev.cake.core.promotion.CampaignStatus.INACTIVE);
     try {
       User user = data.user();

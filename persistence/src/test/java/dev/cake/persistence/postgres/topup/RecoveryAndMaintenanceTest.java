@@ -210,7 +210,7 @@ class RecoveryAndMaintenanceTest {
 
     Campaign ended = data.campaign(5, new BigDecimal("10.00"), BigDecimal.ZERO, null,
         Instant.now().minus(Duration.ofDays(2)), Instant.now().minus(Duration.ofDays(1)));
-    var campaigns = new PostgresCampaignRepository(db.jdbi, Clock.systemUTC());
+    var campaigns = new PostgresCampaignRepository(db.jdbi, Clock.systemUTC(), TestData.audit(db.jdbi));
     assertThat(campaigns.expireEnded(Instant.now())).isPositive();
     assertThat(campaigns.findById(ended.id()).orElseThrow().status().value())
         .isEqualTo("expired");

@@ -76,9 +76,9 @@ class PostgresVoucherRepositoryTest {
 
       @Override
       public void refund(Limit limit, String key) {}
-    }, off, phones);
+    }, off, phones, TestData.audit(db.jdbi));
     return new TopupService(topups, vouchers, PromotionChanges.NONE, bank, phones, noLimits,
-        new OtelBusinessMetrics(), clock);
+        new OtelBusinessMetrics(), clock, TestData.audit(db.jdbi));
   }
 
   /** A user enrolled at {@code issuedAt} in a campaign whose vouchers are valid for 30 days. */
