@@ -50,7 +50,22 @@ public interface TopupRepository {
    * ({@code voucherId} null: no voucher), {@code at} the time the voucher must still be valid at.
    */
   record PendingTopup(TopupRequest request, String transactionId, String idempotencyKey, String requestHash,
-                      BigDecimal discount, BigDecimal finalAmount, Long voucherId, Instant at) {}
+                      BigDecimal discount, BigDecimal finalAmount, Long voucherId, Instant at) {
+    /**
+     * The price: without a voucher ({@code voucher} null) the full amount; with one, less its discount
+     * ({@link dev.cake.core.voucher.Discounts}, which refuses an amount below the voucher's minimum).
+     */
+    public static PendingTopup priced(TopupRequest request, dev.cake.core.voucher.Voucher voucher,
+                                      String transactionId, String idempotencyKey, String requestHash, Instant at) {
+      if (voucher == null) {
+        return new PendingTopup(request, transactionId, idempotencyKey, requestHash, BigDecimal.ZERO.setScale(2),
+            request.amount(), null, at);
+      }
+      BigDecimal discount = dev.cake.core.voucher.Discounts.discount(request.amount(), voucher.terms());
+      return new PendingTopup(request, transactionId, idempotencyKey, requestHash, discount,
+          request.amount().subtract(discount), voucher.id(), at);
+    }
+  }
 
   /** How transaction 1 ended. */
   sealed interface Reservation {

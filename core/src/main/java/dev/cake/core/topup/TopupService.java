@@ -123,10 +123,7 @@ public final class TopupService {
    * then claims it only if it is still active (a concurrent top-up may have taken it since this read).
    */
   private PendingTopup price(TopupRequest request, String transactionId, String key, String hash, Instant now) {
-    if (request.voucherCode() == null) {
-      BigDecimal none = BigDecimal.ZERO.setScale(2);
-      return new PendingTopup(request, transactionId, key, hash, none, request.amount(), null, now);
-    }
+    if (request.voucherCode() == null) return PendingTopup.priced(request, null, transactionId, key, hash, now);
     Voucher voucher = vouchers.voucherOf(request.userId(), request.voucherCode()).orElseThrow(() -> {
       // someone else's voucher answers like an unknown code, and is audited: codes are being tried or shared
       vouchers.ownerOf(request.voucherCode()).filter(owner -> owner != request.userId()).ifPresent(owner ->
@@ -135,9 +132,7 @@ public final class TopupService {
     });
     VoucherStatus state = voucher.effectiveStatus(now);
     if (state != VoucherStatus.ACTIVE) throw unavailable(state);
-    BigDecimal discount = Discounts.discount(request.amount(), voucher.terms()); // refuses an amount below minimum
-    return new PendingTopup(request, transactionId, key, hash, discount, request.amount().subtract(discount),
-        voucher.id(), now);
+    return PendingTopup.priced(request, voucher, transactionId, key, hash, now);
   }
 
   /** The original's messages: one for used, expired or cancelled; "Invalid voucher code" for an unknown one. */

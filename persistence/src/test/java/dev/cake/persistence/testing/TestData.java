@@ -7,7 +7,6 @@ import dev.cake.core.promotion.Campaign;
 import dev.cake.core.promotion.NewCampaign;
 import dev.cake.core.topup.TopupRepository.PendingTopup;
 import dev.cake.core.topup.TopupRequest;
-import dev.cake.core.voucher.Discounts;
 import dev.cake.core.voucher.Voucher;
 import dev.cake.persistence.Json;
 import dev.cake.persistence.PersistenceModule;
@@ -75,14 +74,9 @@ public final class TestData {
    */
   public static PendingTopup priced(TopupRequest request, Voucher voucher, String transactionId, String key,
                                     String hash, Instant at) {
-    if (voucher == null) {
-      return new PendingTopup(request, transactionId, key, hash, BigDecimal.ZERO.setScale(2), request.amount(), null,
-          at);
-    }
-    BigDecimal discount = Discounts.discount(request.amount(), voucher.terms());
-    return new PendingTopup(request, transactionId, key, hash, discount, request.amount().subtract(discount),
-        voucher.id(), at);
+    return PendingTopup.priced(request, voucher, transactionId, key, hash, at);
   }
+
 
   /** Ends a campaign so that later tests' first logins cannot join it. */
   public void end(long campaignId) {
