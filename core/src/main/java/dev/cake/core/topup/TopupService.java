@@ -18,7 +18,6 @@ import dev.cake.core.voucher.VoucherRepository;
 import dev.cake.core.voucher.VoucherStatus;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
