@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.junit.jupiter.api.AfterAll;
@@ -114,13 +115,38 @@ class FailuresTest {
     assertThat(Failures.classify(new IllegalStateException("ours"))).isEqualTo(Kind.BUG);
   }
 
+  /**
+   * The schema's owner: these tests make tables of their own, which the app's role may not (least privilege). What a
+   * failure means does not depend on who met it.
+   */
+  static Jdbi owner() {
+    var admin = dev.cake.persistence.PersistenceSettings.fromEnv(
+        dev.cake.persistence.testing.TestServices.get().adminEnvironment()).database();
+    Jdbi jdbi = Jdbi.create(admin.jdbcUrl(), admin.user(), admin.password());
+    return jdbi;
+  }
+
+  /** A handle acting as the owner role, so the tables made here belong to it like every other (LeastPrivilegeTest). */
+  static Handle ownerHandle(Jdbi owner) {
+    Handle h = owner.open();
+    h.execute("SET ROLE " + dev.cake.persistence.postgres.DatabaseRoles.DEFAULTS.owner());
+    return h;
+  }
+
+  static void asOwner(Jdbi owner, String sql) {
+    try (Handle h = ownerHandle(owner)) {
+      h.execute(sql);
+    }
+  }
+
   @Test
   void aSerializationFailureProvokedInPostgresIsARetryableConflict() throws Exception {
-    try (Handle setup = db.jdbi.open()) {
+    Jdbi owner = owner();
+    try (Handle setup = ownerHandle(owner)) {
       setup.execute("create table if not exists failures_counter (id int primary key, n int not null)");
       setup.execute("insert into failures_counter values (1, 0) on conflict (id) do update set n = 0");
     }
-    try (Handle a = db.jdbi.open(); Handle b = db.jdbi.open()) {
+    try (Handle a = ownerHandle(owner); Handle b = ownerHandle(owner)) {
       a.begin().setTransactionIsolationLevel(TransactionIsolationLevel.SERIALIZABLE);
       b.begin().setTransactionIsolationLevel(TransactionIsolationLevel.SERIALIZABLE);
       a.createQuery("select n from failures_counter where id = 1").mapTo(Integer.class).one();
@@ -146,11 +172,12 @@ class FailuresTest {
 
   @Test
   void aUniqueViolationIsAConstraintAndAValueTooLongIsInvalidData() {
-    db.jdbi.useHandle(h -> h.execute("create table if not exists failures_names (name varchar(3) primary key)"));
-    db.jdbi.useHandle(h -> h.execute("insert into failures_names values ('a') on conflict do nothing"));
-    Throwable duplicate = catchThrowable(() -> db.jdbi.useHandle(h -> h.execute("insert into failures_names values ('a')")));
+    Jdbi owner = owner();
+    asOwner(owner, "create table if not exists failures_names (name varchar(3) primary key)");
+    asOwner(owner, "insert into failures_names values ('a') on conflict do nothing");
+    Throwable duplicate = catchThrowable(() -> asOwner(owner, "insert into failures_names values ('a')"));
     assertThat(Failures.classify(duplicate)).isEqualTo(Kind.CONSTRAINT);
-    Throwable tooLong = catchThrowable(() -> db.jdbi.useHandle(h -> h.execute("insert into failures_names values ('abcd')")));
+    Throwable tooLong = catchThrowable(() -> asOwner(owner, "insert into failures_names values ('abcd')"));
     assertThat(Failures.classify(tooLong)).isEqualTo(Kind.INVALID_DATA);
   }
 

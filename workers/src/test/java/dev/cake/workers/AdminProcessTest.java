@@ -132,7 +132,9 @@ class AdminProcessTest {
   @Test
   void migrateNeedsNoJwtSecretEvenInProductionAndPrintsNoWarning() throws Exception {
     String db = "cake_bin_migrate_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-    String url = testUrl().substring(0, testUrl().lastIndexOf('/') + 1) + db;
+    // bin/migrate makes the database and the roles: it runs as the superuser, as an operator's would
+    String privileged = TestServices.get().adminEnvironment().get("DATABASE_URL");
+    String url = privileged.substring(0, privileged.lastIndexOf('/') + 1) + db;
     var env = new HashMap<String, String>();
     env.put("DATABASE_URL", url);
     env.put("CAKE_ENV", "production"); // and no JWT_SECRET, no REDIS_URL
@@ -146,7 +148,7 @@ class AdminProcessTest {
       assertThat(again.out()).isEqualTo("database is up to date\n");
     } finally {
       String admin = "jdbc:postgresql://" + hostPort() + "/postgres";
-      String userInfo = testUrl().substring("postgresql://".length(), testUrl().indexOf('@'));
+      String userInfo = privileged.substring("postgresql://".length(), privileged.indexOf('@'));
       String user = userInfo.contains(":") ? userInfo.substring(0, userInfo.indexOf(':')) : userInfo;
       String password = userInfo.contains(":") ? userInfo.substring(userInfo.indexOf(':') + 1) : "";
       try (var c = DriverManager.getConnection(admin, user, password); var s = c.createStatement()) {

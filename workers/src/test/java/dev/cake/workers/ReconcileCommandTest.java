@@ -52,7 +52,7 @@ class ReconcileCommandTest {
 
   @BeforeAll
   static void seedTheTemplate() throws Exception {
-    server = PersistenceSettings.fromEnv(TestServices.get().environment()).database();
+    server = PersistenceSettings.fromEnv(TestServices.get().adminEnvironment()).database(); // makes databases: the superuser
     admin("CREATE DATABASE " + BASE);
     new Migrations(settings(BASE), dev.cake.persistence.postgres.DatabaseRoles.DEFAULTS).migrate();
     try (Connection c = connect(BASE); var s = c.createStatement()) {
