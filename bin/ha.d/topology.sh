@@ -280,8 +280,8 @@ ha_redis_all_start() {
 ha_kill() {
   local _
   [[ -n ${1:-} ]] || return 0
-  kill -CONT "$1" 2>/dev/null
-  kill -KILL "$1" 2>/dev/null
+  kill -CONT "$1" 2>/dev/null || true   # gone already (a fault killed it): nothing to do, and never an error
+  kill -KILL "$1" 2>/dev/null || true
   for _ in $(seq 100); do
     [[ $(ps -o stat= -p "$1" 2>/dev/null) == Z* || -z $(ps -o stat= -p "$1" 2>/dev/null) ]] && return 0
     sleep 0.05
