@@ -17,6 +17,17 @@ chaos_q() {
   fi
 }
 
+# A check of the run itself, beside bin/admin reconcile's (bin/chaos --ha: every registration answered 201 logs in).
+chaos_check() {  # chaos_check NAME EXPECTED FOUND
+  local verdict=PASS
+  if [[ $2 != "$3" ]]; then verdict=FAIL; CHAOS_MISMATCHES=$((CHAOS_MISMATCHES + 1)); fi
+  printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$verdict" >>"$work/checks.tsv"
+}
+
+chaos_count() {  # chaos_count NAME VALUE
+  printf '%s\t%s\n' "$1" "$2" >>"$work/counts.tsv"
+}
+
 # What is still in flight: pending top-ups, reserved vouchers, first-login events not processed.
 chaos_in_flight() {
   chaos_q "SELECT (SELECT count(*) FROM topups WHERE status = 'pending') || ' ' ||
