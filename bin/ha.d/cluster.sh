@@ -165,7 +165,7 @@ ha_say "  Sentinels promoted ${HA_REDIS_PORTS[1 - $(ha_redis_index_of "$master")
 token=$(login 2)
 [[ -n $token ]] || fail "first login after the Redis failover"
 voucher=""
-for _ in $(seq 100); do
+for _ in $(seq 300); do   # 30 s: the event may wait for the relay, the breaker to close and the worker to reconnect
   voucher=$(curl -sS "$url/promotions/my-vouchers" -H "Authorization: Bearer $token" | jq -r '.[0].code // empty')
   [[ -n $voucher ]] && break
   sleep 0.1

@@ -32,8 +32,9 @@ import redis.clients.jedis.params.SetParams;
  * visible to the very next read anywhere. When Redis is down, frozen or breaker-open, reads go to PostgreSQL and this
  * replica forgets every view (changes made meanwhile may not have reached Redis). When Redis loses its data, the
  * versions are drawn anew (a random value never seen before), so nothing older matches. A version write that failed
- * is written again before this process's next Redis call; should the process die first, other replicas may miss
- * that change for at most {@link #USER_MAX_AGE}, the entries' lifetime (docs/ARCHITECTURE.md, "Reads at scale").
+ * is retried in the background every quarter second until Redis answers; should the process die first, other
+ * replicas may miss that change for at most {@link #USER_MAX_AGE}, the entries' lifetime (docs/ARCHITECTURE.md,
+ * "Reads at scale").
  *
  * <p>The campaign list also lives at most {@link #CAMPAIGNS_MAX_AGE}: remaining slots change with every enrolment, and
  * announcing each one would reload every replica's list on every first login.
@@ -69,6 +70,7 @@ public final class CachedPromotionViews implements PromotionViews, PromotionChan
   private final VersionedCache<Boolean, List<Campaign>> active = new VersionedCache<>(1, CAMPAIGNS_MAX_AGE);
   /** Version keys whose write failed, written again before the next Redis call. */
   private final java.util.Set<String> unannounced = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.AtomicBoolean retrying = new java.util.concurrent.atomic.AtomicBoolean();
   private final ThrottledWarning unavailable =
       new ThrottledWarning(log, "promotion views unavailable, reading from the database: {}");
 
@@ -136,8 +138,36 @@ public final class CachedPromotionViews implements PromotionViews, PromotionChan
       announce(key);
     } catch (JedisException e) {
       unannounced.add(key);
-      log.warn("promotion change not announced yet ({}), retried before the next Redis call: {}", key, e.toString());
+      log.warn("promotion change not announced yet ({}), retried until Redis answers: {}", key, e.toString());
+      retryInBackground();
     }
+  }
+
+  /**
+   * Until the pending versions are written (Redis failing over, frozen, breaker open), one virtual thread retries every
+   * quarter second, for at most {@link #USER_MAX_AGE}: a process that makes no other Redis call soon (a worker after
+   * an enrolment) must not leave other replicas on the old view for that long.
+   */
+  private void retryInBackground() {
+    if (!retrying.compareAndSet(false, true)) return;
+    Thread.ofVirtual().name("promotion-announcer").start(() -> {
+      long deadline = System.nanoTime() + USER_MAX_AGE.toNanos();
+      try {
+        while (!unannounced.isEmpty() && System.nanoTime() < deadline) {
+          try {
+            Thread.sleep(250);
+            announcePending();
+          } catch (JedisException e) {
+            // still failing: try again
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        retrying.set(false);
+        if (!unannounced.isEmpty() && System.nanoTime() < deadline) retryInBackground();
+      }
+    });
   }
 
   private void announce(String key) {
