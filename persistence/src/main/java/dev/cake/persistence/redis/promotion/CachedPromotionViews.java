@@ -26,7 +26,8 @@ import redis.clients.jedis.params.SetParams;
  *
  * <p>Every change gets a new random version in Redis ({@code promo:v:{userId}}, {@code promo:v:campaigns}), written
  * by the change's owner after its commit ({@link PromotionChanges}). Every read first fetches the current versions (one
- * round trip) and is answered from memory only by an entry loaded under those same versions; otherwise it loads from
+ * round trip, shared by the reads that arrive while another is in flight: {@link SharedTrips}) and is answered from
+ * memory only by an entry loaded under those same versions; otherwise it loads from
  * PostgreSQL, tagged with the versions read <em>before</em> the load, so a load that races a change is never kept as
  * current. This gives read-your-writes on every replica without any subscription that could drop: a change is
  * visible to the very next read anywhere. When Redis is down, frozen or breaker-open, reads go to PostgreSQL and this
@@ -71,6 +72,8 @@ public final class CachedPromotionViews implements PromotionViews, PromotionChan
   /** Version keys whose write failed, written again before the next Redis call. */
   private final java.util.Set<String> unannounced = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final java.util.concurrent.atomic.AtomicBoolean retrying = new java.util.concurrent.atomic.AtomicBoolean();
+  /** Concurrent reads share version round trips: under load one EVAL answers every read that arrived meanwhile. */
+  private final SharedTrips versionTrips = new SharedTrips(this::fetchVersions);
   private final ThrottledWarning unavailable =
       new ThrottledWarning(log, "promotion views unavailable, reading from the database: {}");
 
@@ -187,13 +190,18 @@ public final class CachedPromotionViews implements PromotionViews, PromotionChan
     }
   }
 
-  @SuppressWarnings("unchecked")
   private List<String> versions(String... versionKeys) {
     if (!unannounced.isEmpty()) announcePending();
-    String[] args = new String[versionKeys.length + 1];
-    for (int i = 0; i < versionKeys.length; i++) args[i] = token();
-    args[versionKeys.length] = VERSION_TTL_SECONDS;
-    return (List<String>) redis.eval(VERSIONS, List.of(versionKeys), List.of(args));
+    return versionTrips.get(List.of(versionKeys));
+  }
+
+  /** One round trip for the versions of distinct keys, drawing a version for each key that has none. */
+  @SuppressWarnings("unchecked")
+  private List<String> fetchVersions(List<String> versionKeys) {
+    String[] args = new String[versionKeys.size() + 1];
+    for (int i = 0; i < versionKeys.size(); i++) args[i] = token();
+    args[versionKeys.size()] = VERSION_TTL_SECONDS;
+    return (List<String>) redis.eval(VERSIONS, versionKeys, List.of(args));
   }
 
   /** A version never used before, in practice: 64 random bits (uniqueness, not secrecy, is what counts). */
