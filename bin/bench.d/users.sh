@@ -146,7 +146,8 @@ users_stop() {
   USERS_API_PIDS=()
 }
 
-# The processes to sample, one "group pid" per line: nginx (master and workers), api1..K, worker, load.
+# The processes to sample, one "group pid" per line: nginx (master and workers), api1..K, worker, load, postgres,
+# redis.
 users_sample_targets() {
   local master i pid
   master=$(users_nginx_master)
@@ -157,6 +158,10 @@ users_sample_targets() {
   for ((i = 0; i < ${#USERS_API_PIDS[@]}; i++)); do echo "api$((i + 1)) ${USERS_API_PIDS[i]}"; done
   [[ -n $WORKER_PID ]] && echo "worker $WORKER_PID"
   [[ -f $USERS_DIR/load.pids ]] && sed 's/^/load /' "$USERS_DIR/load.pids"
+  # The shared servers on this machine, for the per-request cost model (docs/SCALING.md): every PostgreSQL process
+  # (postmaster, backends, background workers) and every redis-server.
+  pgrep -x postgres | sed 's/^/postgres /'
+  pgrep -x redis-server | sed 's/^/redis /'
   return 0
 }
 
