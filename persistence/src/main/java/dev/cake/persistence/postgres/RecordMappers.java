@@ -11,6 +11,7 @@ import dev.cake.persistence.postgres.auth.UserDao;
 import dev.cake.persistence.postgres.event.OutboxDao;
 import dev.cake.persistence.postgres.promotion.PromotionDao;
 import dev.cake.persistence.postgres.seed.SeedDao;
+import dev.cake.persistence.postgres.topup.TopupDao;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -24,12 +25,12 @@ import org.jdbi.v3.core.spi.JdbiPlugin;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
- * Every record a DAO reads, mapped by Jdbi's {@link ConstructorMapper} (columns to constructor parameters by name),
- * registered once here rather than with {@code @RegisterConstructorMapper} on each DAO.
+ * Every record a DAO method or a fluent read maps, mapped by Jdbi's {@link ConstructorMapper} (columns to constructor
+ * parameters by name), registered once here rather than with {@code @RegisterConstructorMapper} on each DAO.
  *
  * <p>ConstructorMapper matches the columns against the parameters again for every result set: reflection over the
  * constructor's annotations and a column-mapper lookup per column, about 40 µs of CPU per query on the hot reads
- * (jdbi/jdbi#2406). A DAO statement's columns never change, so the matched mapper is kept per record and column list
+ * (jdbi/jdbi#2406). A statement's columns never change, so the matched mapper is kept per record and column list
  * and reused. That is correct because every column mapper here is registered on the {@link Jdbi} itself (see
  * {@link StatusColumns}), never per statement.
  */
@@ -37,7 +38,8 @@ public final class RecordMappers implements JdbiPlugin {
   private static final List<Class<?>> RECORDS = List.of(
       User.class, UserDao.CredentialsRow.class, UserDao.LoginRow.class, RefreshTokenDao.TokenRow.class,
       Campaign.class, PromotionDao.Participant.class, PromotionDao.Slot.class, PromotionDao.PromotionRow.class,
-      Voucher.class, VoucherTerms.class, Topup.class, OutboxDao.OutboxRow.class, BankLedgerDao.Entry.class,
+      Voucher.class, VoucherTerms.class, Topup.class, TopupDao.KeyedRow.class, OutboxDao.OutboxRow.class,
+      BankLedgerDao.Entry.class,
       SeedDao.SeededUser.class, dev.cake.persistence.postgres.audit.AuditDao.AuditRow.class);
 
   @Override

@@ -62,7 +62,8 @@ public final class PostgresRefreshTokenRepository implements RefreshTokenReposit
 
   @Override
   public java.util.Optional<Long> ownerOf(String tokenHash) {
-    return jdbi.withExtension(RefreshTokenDao.class, dao -> dao.ownerOf(tokenHash));
+    return jdbi.withHandle(h -> h.createQuery(RefreshTokenDao.OWNER_OF).bind("hash", tokenHash).mapTo(Long.class)
+        .findOne());
   }
 
   @Override

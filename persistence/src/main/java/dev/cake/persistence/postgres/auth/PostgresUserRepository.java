@@ -20,10 +20,15 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
+/**
+ * Reads outside a transaction are fluent queries over {@link UserDao}'s SQL constants (docs/ARCHITECTURE.md,
+ * "Database reads"); transactions attach the DAO to their handle; a single write outside one calls the on-demand DAO.
+ */
 @Singleton
 public final class PostgresUserRepository implements UserRepository {
   private final Jdbi jdbi;
@@ -61,17 +66,21 @@ public final class PostgresUserRepository implements UserRepository {
 
   @Override
   public Optional<User> findById(long id) {
-    return dao.findById(id);
+    return jdbi.withHandle(h -> h.createQuery(UserDao.FIND_BY_ID).bind("id", id).mapTo(User.class).findOne());
   }
 
   @Override
   public Optional<String> takenField(String email, String username, String phone) {
-    return dao.takenField(email, username, phone);
+    return jdbi.withHandle(h -> h.createQuery(UserDao.TAKEN_FIELD)
+        .bind("email", email).bind("username", username).bind("phone", phone).mapTo(String.class).findOne());
   }
 
   @Override
   public Optional<Credentials> findByAccount(String email, String username, String phone) {
-    return dao.findCredentials(email, username, phone).map(row -> new Credentials(row.user(), row.passwordHash()));
+    return jdbi.withHandle(h -> h.createQuery(UserDao.FIND_CREDENTIALS)
+            .bind("email", email).bind("username", username).bind("phone", phone)
+            .mapTo(UserDao.CredentialsRow.class).findOne())
+        .map(row -> new Credentials(row.user(), row.passwordHash()));
   }
 
   /** One transaction: the login and, for a first login, its outbox event (docs/ARCHITECTURE.md, "Login"). */
@@ -118,12 +127,13 @@ public final class PostgresUserRepository implements UserRepository {
   }
 
   @Override
-  public java.util.List<User> findByRole(Role role) {
-    return dao.findByRole(role);
+  public List<User> findByRole(Role role) {
+    return jdbi.withHandle(h -> h.createQuery(UserDao.FIND_BY_ROLE).bind("role", role).mapTo(User.class).list());
   }
 
   @Override
   public Optional<User> findByUsername(String username) {
-    return dao.findByUsername(username);
+    return jdbi.withHandle(h -> h.createQuery(UserDao.FIND_BY_USERNAME).bind("username", username)
+        .mapTo(User.class).findOne());
   }
 }

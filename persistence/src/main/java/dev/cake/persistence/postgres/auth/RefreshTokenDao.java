@@ -6,7 +6,15 @@ import java.util.UUID;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
+/**
+ * The {@code refresh_tokens} table. Its one read outside a transaction is the SQL constant {@link #OWNER_OF}, run as a
+ * fluent query by {@link PostgresRefreshTokenRepository} (docs/ARCHITECTURE.md, "Database reads"); the methods are
+ * the statements of its transactions and its writes.
+ */
 public interface RefreshTokenDao {
+  /** The id of the user a token was issued to; binds {@code hash}. */
+  String OWNER_OF = "SELECT user_id FROM refresh_tokens WHERE token_hash = :hash";
+
   @SqlUpdate("""
       INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at, session_expires_at)
       VALUES (:hash, :family, :userId, least(CAST(:expiresAt AS timestamptz), CAST(:sessionExpiresAt AS timestamptz)),
@@ -29,9 +37,6 @@ public interface RefreshTokenDao {
         AND expires_at > :now AND session_expires_at > :now""")
   int extend(UUID family, long userId, Instant now,
              Instant nextExpiresAt);
-
-  @SqlQuery("SELECT user_id FROM refresh_tokens WHERE token_hash = :hash")
-  Optional<Long> ownerOf(String hash);
 
   @SqlUpdate("UPDATE refresh_tokens SET revoked_at = :at WHERE family_id = :family AND revoked_at IS NULL")
   int revokeFamily(UUID family, Instant at);

@@ -14,6 +14,10 @@ import dev.cake.core.audit.AuditEvent;
 import dev.cake.persistence.postgres.audit.PostgresAuditLog;
 import org.jdbi.v3.core.Jdbi;
 
+/**
+ * Reads outside a transaction are fluent queries over {@link CampaignDao}'s SQL constants (docs/ARCHITECTURE.md,
+ * "Database reads"); transactions attach the DAO to their handle; a single write outside one calls the on-demand DAO.
+ */
 @Singleton
 public final class PostgresCampaignRepository implements CampaignRepository {
   private final Jdbi jdbi;
@@ -40,12 +44,14 @@ public final class PostgresCampaignRepository implements CampaignRepository {
 
   @Override
   public Optional<Campaign> findById(long id) {
-    return dao.findById(id);
+    return jdbi.withHandle(h -> h.createQuery(CampaignDao.FIND_BY_ID).bind("id", id).mapTo(Campaign.class)
+        .findOne());
   }
 
   @Override
   public List<Campaign> listActive(Instant now) {
-    return dao.listActive(now);
+    return jdbi.withHandle(h -> h.createQuery(CampaignDao.LIST_ACTIVE).bind("now", now).mapTo(Campaign.class)
+        .list());
   }
 
   @Override

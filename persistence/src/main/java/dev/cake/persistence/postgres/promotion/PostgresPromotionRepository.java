@@ -30,27 +30,30 @@ import org.jdbi.v3.core.Jdbi;
  *   <li>The unique (user, campaign) key stays as a second line: a repeat that got past the lock rolls back and
  *       gives the slot back.</li>
  * </ul>
+ *
+ * <p>Reads outside a transaction are fluent queries over {@link PromotionDao}'s and {@link VoucherDao}'s SQL
+ * constants (docs/ARCHITECTURE.md, "Database reads"); the enrolment's transaction attaches the DAOs to its handle.
  */
 @Singleton
 public final class PostgresPromotionRepository implements PromotionRepository {
   private final Jdbi jdbi;
-  private final PromotionDao dao;
 
   @Inject
   public PostgresPromotionRepository(Jdbi jdbi) {
     this.jdbi = jdbi;
-    this.dao = jdbi.onDemand(PromotionDao.class);
   }
 
   @Override
   public List<Long> openFirstLoginCampaigns(Instant at) {
-    return dao.openFirstLoginCampaigns(at);
+    return jdbi.withHandle(h -> h.createQuery(PromotionDao.OPEN_FIRST_LOGIN_CAMPAIGNS).bind("at", at)
+        .mapTo(Long.class).list());
   }
 
   @Override
   public Enrolment enrol(long campaignId, long userId, Instant loginAt, String voucherCode, Instant now) {
     // Without any lock first: a repeat or an admin never queues on the user's row or the hot campaign row.
-    var verdict = verdict(dao.participant(userId));
+    var verdict = verdict(jdbi.withHandle(h -> h.createQuery(PromotionDao.PARTICIPANT).bind("userId", userId)
+        .mapTo(PromotionDao.Participant.class).findOne()));
     if (verdict.isPresent()) return verdict.get();
     return jdbi.inTransaction(handle -> {
       PromotionDao tx = handle.attach(PromotionDao.class);
@@ -96,11 +99,11 @@ public final class PostgresPromotionRepository implements PromotionRepository {
   @Override
   public List<UserPromotion> promotionsOf(long userId) {
     return jdbi.withHandle(handle -> {
-      PromotionDao dao = handle.attach(PromotionDao.class);
-      List<PromotionDao.PromotionRow> rows = dao.promotionsOf(userId);
+      List<PromotionDao.PromotionRow> rows = handle.createQuery(PromotionDao.PROMOTIONS_OF).bind("userId", userId)
+          .mapTo(PromotionDao.PromotionRow.class).list();
       if (rows.isEmpty()) return List.of();
-      Map<Long, List<Voucher>> vouchers = handle.attach(VoucherDao.class).vouchersOf(userId).stream()
-          .collect(Collectors.groupingBy(Voucher::campaignId));
+      Map<Long, List<Voucher>> vouchers = handle.createQuery(VoucherDao.VOUCHERS_OF).bind("userId", userId)
+          .mapTo(Voucher.class).collect(Collectors.groupingBy(Voucher::campaignId));
       return rows.stream().map(p -> p.with(vouchers.getOrDefault(p.campaignId(), List.of()))).toList();
     });
   }

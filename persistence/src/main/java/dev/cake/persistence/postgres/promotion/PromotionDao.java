@@ -10,23 +10,37 @@ import java.util.Optional;
 import org.jdbi.v3.core.mapper.reflect.ColumnName;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
+/**
+ * Promotions and enrolment. Reads outside a transaction are the SQL constants, run as fluent queries by
+ * {@link PostgresPromotionRepository} (docs/ARCHITECTURE.md, "Database reads"); the methods are the statements of the
+ * enrolment's transaction.
+ */
 public interface PromotionDao {
-  /** Newest first: most recently created (the public list's order). */
-  @SqlQuery("""
+  /** The ids of the first-login campaigns open at {@code :at}, newest first (the public list's order). */
+  String OPEN_FIRST_LOGIN_CAMPAIGNS = """
       SELECT id FROM campaigns
       WHERE status = 'active' AND type = 'first_login_discount' AND start_at <= :at AND end_at > :at
-      ORDER BY created_at DESC, id DESC""")
-  List<Long> openFirstLoginCampaigns(Instant at);
+      ORDER BY created_at DESC, id DESC""";
 
   /**
-   * The user's role and the campaign of their promotion, if any (the earliest, should a database from before the
-   * one-campaign rule hold several). No row: no such user.
+   * A {@link Participant}: the user's role and the campaign of their promotion, if any (the earliest, should a
+   * database from before the one-campaign rule hold several). No row: no such user. Binds {@code userId}.
    */
-  @SqlQuery("""
+  String PARTICIPANT = """
       SELECT u.role,
              (SELECT p.campaign_id FROM user_promotions p WHERE p.user_id = u.id ORDER BY p.id LIMIT 1)
                AS held_campaign
-      FROM users u WHERE u.id = :userId""")
+      FROM users u WHERE u.id = :userId""";
+
+  /** The user's {@link PromotionRow}s, with their campaigns' names, newest first; binds {@code userId}. */
+  String PROMOTIONS_OF = """
+      SELECT p.id, p.user_id, p.campaign_id, c.name AS campaign_name, p.participation_order, p.status,
+             p.first_login_at, p.voucher_issued_at, p.voucher_used_at, p.created_at
+      FROM user_promotions p JOIN campaigns c ON c.id = p.campaign_id
+      WHERE p.user_id = :userId ORDER BY p.created_at DESC, p.id DESC""";
+
+  /** {@link #PARTICIPANT}, read again inside the enrolment's transaction, once the user's row is locked. */
+  @SqlQuery(PARTICIPANT)
   Optional<Participant> participant(long userId);
 
   /**
@@ -55,14 +69,6 @@ public interface PromotionDao {
       ON CONFLICT (user_id, campaign_id) DO NOTHING
       RETURNING id""")
   Optional<Long> insertPromotion(long userId, long campaignId, int order, Instant loginAt, Instant now);
-
-  /** The user's promotions with their campaigns' names, newest first. */
-  @SqlQuery("""
-      SELECT p.id, p.user_id, p.campaign_id, c.name AS campaign_name, p.participation_order, p.status,
-             p.first_login_at, p.voucher_issued_at, p.voucher_used_at, p.created_at
-      FROM user_promotions p JOIN campaigns c ON c.id = p.campaign_id
-      WHERE p.user_id = :userId ORDER BY p.created_at DESC, p.id DESC""")
-  List<PromotionRow> promotionsOf(long userId);
 
   /** {@code heldCampaign} null: no promotion yet. */
   record Participant(Role role, Long heldCampaign) {}

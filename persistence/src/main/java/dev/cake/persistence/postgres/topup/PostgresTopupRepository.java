@@ -17,6 +17,10 @@ import org.jdbi.v3.core.Jdbi;
  * them. The voucher is reserved by one conditional UPDATE (its row lock makes concurrent claims of one voucher queue,
  * and all but the first find it no longer active); the payment call happens between the two transactions, never
  * inside one.
+ *
+ * <p>Reads outside a transaction are fluent queries over {@link TopupDao}'s SQL constants (docs/ARCHITECTURE.md,
+ * "Database reads"); transactions attach the DAOs to their handle; a single write outside one calls the on-demand
+ * DAO.
  */
 @Singleton
 public final class PostgresTopupRepository implements TopupRepository {
@@ -33,10 +37,9 @@ public final class PostgresTopupRepository implements TopupRepository {
 
   @Override
   public Optional<Keyed> findByIdempotencyKey(long userId, String key) {
-    return jdbi.withHandle(h -> {
-      TopupDao d = h.attach(TopupDao.class);
-      return d.findByKey(userId, key).map(t -> new Keyed(t, d.requestHash(userId, key).orElseThrow()));
-    });
+    return jdbi.withHandle(h -> h.createQuery(TopupDao.FIND_BY_KEY).bind("userId", userId).bind("key", key)
+            .mapTo(TopupDao.KeyedRow.class).findOne())
+        .map(row -> new Keyed(row.topup(), Optional.ofNullable(row.requestHash()).orElseThrow()));
   }
 
   @Override
@@ -62,7 +65,7 @@ public final class PostgresTopupRepository implements TopupRepository {
   public Topup settle(Topup pending, Settlement settlement) {
     long topupId = pending.id();
     if (pending.voucherId() == null) { // one statement, atomic by itself
-      return dao.settle(topupId, settlement).orElseGet(() -> dao.findById(topupId).orElseThrow());
+      return dao.settle(topupId, settlement).orElseGet(() -> findById(topupId));
     }
     return jdbi.inTransaction(handle -> {
       TopupDao tx = handle.attach(TopupDao.class);
@@ -82,7 +85,8 @@ public final class PostgresTopupRepository implements TopupRepository {
 
   @Override
   public List<Topup> pendingBefore(Instant cutoff, int limit) {
-    return dao.pendingBefore(cutoff, limit);
+    return jdbi.withHandle(h -> h.createQuery(TopupDao.PENDING_BEFORE).bind("cutoff", cutoff).bind("limit", limit)
+        .mapTo(Topup.class).list());
   }
 
   @Override
@@ -97,6 +101,13 @@ public final class PostgresTopupRepository implements TopupRepository {
 
   @Override
   public List<Topup> history(long userId, Long beforeId, int limit) {
-    return dao.history(userId, beforeId, limit);
+    return jdbi.withHandle(h -> h.createQuery(TopupDao.HISTORY).bind("userId", userId).bind("before", beforeId)
+        .bind("limit", limit).mapTo(Topup.class).list());
+  }
+
+  /** A top-up that exists (settled before). */
+  private Topup findById(long topupId) {
+    return jdbi.withHandle(h -> h.createQuery(TopupDao.FIND_BY_ID).bind("id", topupId).mapTo(Topup.class).findOne())
+        .orElseThrow();
   }
 }

@@ -4,12 +4,17 @@ import dev.cake.core.topup.Settlement;
 import dev.cake.core.topup.Topup;
 import dev.cake.core.topup.TopupRepository.PendingTopup;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.mapper.Nested;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
+/**
+ * The {@code topups} table. Reads outside a transaction are the SQL constants, run as fluent queries by
+ * {@link PostgresTopupRepository} (docs/ARCHITECTURE.md, "Database reads"); the methods are the statements of its
+ * transactions and its writes.
+ */
 public interface TopupDao {
   /** A {@code topups} row as a statement returns it. */
   String ROW = """
@@ -26,24 +31,31 @@ public interface TopupDao {
   /** The row a statement's CTE {@code t} returned. */
   String RETURNED = TOPUP + "FROM t LEFT JOIN vouchers v ON v.id = t.voucher_id";
 
-  @SqlQuery(SELECT + "WHERE t.id = :id")
-  Optional<Topup> findById(long id);
+  /** A {@link Topup}; binds {@code id}. */
+  String FIND_BY_ID = SELECT + "WHERE t.id = :id";
 
-  @SqlQuery(SELECT + "WHERE t.user_id = :userId AND t.idempotency_key = :key")
-  Optional<Topup> findByKey(long userId, String key);
+  /**
+   * A {@link KeyedRow}: the user's top-up under an idempotency key, with the hash of the request that took the key;
+   * binds {@code userId}, {@code key}. One round trip for both.
+   */
+  String FIND_BY_KEY = TOPUP.stripTrailing() + """
+      , t.request_hash
+      FROM topups t LEFT JOIN vouchers v ON v.id = t.voucher_id
+      WHERE t.user_id = :userId AND t.idempotency_key = :key""";
 
-  @SqlQuery("SELECT request_hash FROM topups WHERE user_id = :userId AND idempotency_key = :key")
-  Optional<String> requestHash(long userId, String key);
-
-  @SqlQuery(SELECT + """
+  /** The user's {@link Topup}s, newest first, below {@code :before} when it is not null; binds {@code limit}. */
+  String HISTORY = SELECT + """
       WHERE t.user_id = :userId AND (CAST(:before AS bigint) IS NULL OR t.id < :before)
-      ORDER BY t.id DESC LIMIT :limit""")
-  List<Topup> history(long userId, Long before, int limit);
+      ORDER BY t.id DESC LIMIT :limit""";
 
-  @SqlQuery(SELECT + """
+  /** {@link Topup}s pending since before {@code :cutoff}, oldest first; binds {@code limit}. */
+  String PENDING_BEFORE = SELECT + """
       WHERE t.status = 'pending' AND t.created_at < :cutoff
-      ORDER BY t.id LIMIT :limit""")
-  List<Topup> pendingBefore(Instant cutoff, int limit);
+      ORDER BY t.id LIMIT :limit""";
+
+  /** {@link #FIND_BY_ID} inside a settlement's transaction. */
+  @SqlQuery(FIND_BY_ID)
+  Optional<Topup> findById(long id);
 
   @SqlUpdate("""
       UPDATE topups SET idempotency_key = NULL, request_hash = NULL
@@ -73,4 +85,7 @@ public interface TopupDao {
       UPDATE user_promotions SET status = 'voucher_used', voucher_used_at = :at
       WHERE id = (SELECT user_promotion_id FROM vouchers WHERE id = :voucherId)""")
   int markPromotionUsed(long voucherId, Instant at);
+
+  /** A top-up with the hash of the request that took its idempotency key. */
+  record KeyedRow(@Nested Topup topup, String requestHash) {}
 }

@@ -14,11 +14,24 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
  * that core decided (docs/ARCHITECTURE.md, "Voucher states"): issued (enrolment), reserved, used and released (a
  * top-up and its recovery), expired (the expiry job). Every statement compares against the {@code :now} its caller
  * binds from the injected clock, so "expired" means the same here as in {@link Voucher#isExpired}.
+ *
+ * <p>Reads outside a transaction are the SQL constants, run as fluent queries (docs/ARCHITECTURE.md, "Database
+ * reads"); the methods are the transitions and the statements of transactions.
  */
 public interface VoucherDao {
   String COLUMNS = """
       id, code, user_id, campaign_id, type, status, discount_percentage, min_topup_amount, max_discount_amount,
       issued_at, expires_at, used_at, used_amount, discount_amount, transaction_id""";
+
+  /** The user's {@link Voucher}s, newest first; binds {@code userId}. */
+  String VOUCHERS_OF =
+      "SELECT " + COLUMNS + " FROM vouchers WHERE user_id = :userId ORDER BY issued_at DESC, id DESC";
+
+  /** The user's {@link Voucher} with that code; binds {@code userId}, {@code code}. */
+  String VOUCHER_OF = "SELECT " + COLUMNS + " FROM vouchers WHERE user_id = :userId AND code = :code";
+
+  /** The id of the user who holds the code; binds {@code code}. */
+  String OWNER_OF = "SELECT user_id FROM vouchers WHERE code = :code";
 
   /** Issued: a new active voucher; none when the code is another voucher's. */
   @SqlQuery("""
@@ -74,13 +87,4 @@ public interface VoucherDao {
       SELECT CASE WHEN status = 'active' AND expires_at <= :now THEN 'expired' ELSE status END
       FROM vouchers WHERE id = :voucherId""")
   Optional<VoucherStatus> state(long voucherId, Instant now);
-
-  @SqlQuery("SELECT " + COLUMNS + " FROM vouchers WHERE user_id = :userId ORDER BY issued_at DESC, id DESC")
-  List<Voucher> vouchersOf(long userId);
-
-  @SqlQuery("SELECT " + COLUMNS + " FROM vouchers WHERE user_id = :userId AND code = :code")
-  Optional<Voucher> voucherOf(long userId, String code);
-
-  @SqlQuery("SELECT user_id FROM vouchers WHERE code = :code")
-  Optional<Long> ownerOf(String code);
 }
