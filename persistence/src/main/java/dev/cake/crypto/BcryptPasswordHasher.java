@@ -87,10 +87,20 @@ public final class BcryptPasswordHasher implements PasswordHasher, Managed, Auto
    * stored before passwords were normalised): both on one hashing thread, one turn in the queue.
    */
   @Override
-  public boolean verify(String password, String hash) {
+  public boolean verify(Turn turn, String password, String hash) {
     String normalised = nfc(password);
-    return onHashingThread(() -> verifyOne(normalised, hash)
+    return queue.run(place(turn), () -> verifyOne(normalised, hash)
         || (!normalised.equals(password) && verifyOne(password, hash)));
+  }
+
+  @Override
+  public Turn reserve() {
+    return queue.reserve();
+  }
+
+  private HashQueue.Place place(Turn turn) {
+    if (turn instanceof HashQueue.Place place) return place;
+    throw new IllegalArgumentException("not a place reserved by this hasher: " + turn);
   }
 
   private boolean verifyOne(String password, String hash) {
@@ -116,13 +126,8 @@ public final class BcryptPasswordHasher implements PasswordHasher, Managed, Auto
   }
 
   @Override
-  public void checkCapacity() {
-    queue.checkCapacity();
-  }
-
-  @Override
-  public void verifyDummy(String password) {
-    verify(password, dummyHash);
+  public void verifyDummy(Turn turn, String password) {
+    verify(turn, password, dummyHash);
   }
 
   private String rawHash(String password) {

@@ -1,6 +1,7 @@
 package dev.cake.crypto;
 
 import dev.cake.core.CakeException;
+import dev.cake.core.auth.PasswordHasher;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,9 +24,13 @@ import java.util.function.LongSupplier;
  *
  * <ul>
  *   <li><b>Admission.</b> A caller's deadline is {@code budget} after it asks. With {@code o} hashes outstanding
- *       (queued or running) on {@code n} threads and a measured mean hash time {@code m}, a new hash finishes after
- *       at most {@code (o / n + 1) × m}; when that is past the deadline the caller is refused at once (503 with
- *       Retry-After), without waiting. So the queue holds at most about {@code n × budget / m} hashes.
+ *       (reserved, queued or running) on {@code n} threads and a measured mean hash time {@code m}, a new hash
+ *       finishes after at most {@code (o / n + 1) × m}; when that is past the deadline the caller is refused at once
+ *       (503 with Retry-After), without waiting. So the queue holds at most about {@code n × budget / m} hashes.
+ *   <li><b>Reservation.</b> A caller that has work to do before its hash (a login's database lookup) takes its
+ *       place first ({@link #reserve}); the place counts as outstanding until it is used ({@link #run(Place,
+ *       Callable)}) or given back, and its deadline runs from the reservation. So in a storm only as many callers as
+ *       can be hashed in time do that work; the others are refused before it.
  *   <li><b>Dequeue.</b> FIFO. A thread that takes a hash whose caller has given up, or whose deadline can no longer
  *       be met ({@code now + m} past it, because hashes ran slower than measured), drops it unhashed, and a caller
  *       still waiting gets its 503 at that moment.
@@ -49,6 +54,7 @@ final class HashQueue implements AutoCloseable {
   private final Condition ready = lock.newCondition();
   private final ArrayDeque<Task<?>> queue = new ArrayDeque<>(); // guarded by lock
   private int running; // guarded by lock
+  private int reserved; // places taken and not yet queued or given back; guarded by lock
   private volatile java.util.function.LongConsumer waited = nanos -> {};
   private boolean closed; // guarded by lock
   private final List<Thread> workers = new ArrayList<>(); // guarded by lock; started by the first hash
@@ -86,18 +92,44 @@ final class HashQueue implements AutoCloseable {
 
   /** Runs {@code work} on a hashing thread and returns its result, or refuses with a 503 when it cannot be in time. */
   <T> T run(Callable<T> work) {
+    Place place = reserve();
+    return run(place, work);
+  }
+
+  /**
+   * Takes a place for one hash, or refuses at once (503, counted as refused) when a hash asked for now could not be
+   * done in time. The place counts as outstanding until it is used by {@link #run(Place, Callable)} or closed.
+   */
+  Place reserve() {
     long now = nanoTime.getAsLong();
-    var task = new Task<>(work, now + budgetNanos);
     lock.lock();
     try {
-      if (closed) throw new CakeException.TemporarilyUnavailable("Server shutting down");
+      if (closed) throw shuttingDown();
+      boolean probe = false;
       if (!fitsInBudget()) {
         if (!staleAndIdle(now)) {
           refused.increment();
           throw busy();
         }
-        task.probe = true; // re-measures an estimate that refuses everything: runs even if late
+        probe = true; // re-measures an estimate that refuses everything: runs even if late
       }
+      reserved++;
+      return new Place(now + budgetNanos, probe);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Runs {@code work} in the reserved place on a hashing thread, by the place's deadline (or refuses with a 503). */
+  <T> T run(Place place, Callable<T> work) {
+    var task = new Task<>(work, place.deadline);
+    lock.lock();
+    try {
+      if (place.state != Place.RESERVED) throw new IllegalStateException("a place is used once, before it is closed");
+      place.state = Place.USED;
+      reserved--;
+      if (closed) throw shuttingDown();
+      task.probe = place.probe;
       if (workers.isEmpty()) startWorkers();
       queue.addLast(task);
       accepted.increment();
@@ -108,27 +140,39 @@ final class HashQueue implements AutoCloseable {
     return task.await();
   }
 
-  /**
-   * Refuses (503, counted as refused) when a hash asked for now would be refused, without queueing anything: the
-   * caller sheds before the work that leads to its hash. Only a hint, the hash itself is admitted by {@link #run}.
-   */
-  void checkCapacity() {
-    lock.lock();
-    try {
-      if (closed) throw new CakeException.TemporarilyUnavailable("Server shutting down");
-      if (!fitsInBudget()) {
-        refused.increment();
-        throw busy();
-      }
-    } finally {
-      lock.unlock();
-    }
-  }
-
   /** Whether a hash queued now, behind every outstanding one, is done within the budget (caller holds the lock). */
   private boolean fitsInBudget() {
-    int outstanding = queue.size() + running;
+    int outstanding = queue.size() + running + reserved;
     return (long) (outstanding / threads + 1) * meanNanos.get() <= budgetNanos;
+  }
+
+  /** A reserved place: used once by {@link #run(Place, Callable)}, or given back by {@link #close()}. */
+  final class Place implements PasswordHasher.Turn {
+    private static final int RESERVED = 0;
+    private static final int USED = 1;
+    private static final int RETURNED = 2;
+
+    private final long deadline;
+    private final boolean probe;
+    private int state = RESERVED; // guarded by lock
+
+    private Place(long deadline, boolean probe) {
+      this.deadline = deadline;
+      this.probe = probe;
+    }
+
+    /** Gives the place back unless it was used. Idempotent. */
+    @Override
+    public void close() {
+      lock.lock();
+      try {
+        if (state != RESERVED) return;
+        state = RETURNED;
+        reserved--;
+      } finally {
+        lock.unlock();
+      }
+    }
   }
 
   /**
@@ -137,7 +181,8 @@ final class HashQueue implements AutoCloseable {
    * through to measure.
    */
   private boolean staleAndIdle(long now) {
-    return queue.isEmpty() && running == 0 && now - lastMeasured.get() > Math.max(budgetNanos, meanNanos.get());
+    return queue.isEmpty() && running == 0 && reserved == 0
+        && now - lastMeasured.get() > Math.max(budgetNanos, meanNanos.get());
   }
 
   private void startWorkers() {

@@ -35,7 +35,7 @@ class HashQueueTest {
     var refusals = new ConcurrentLinkedQueue<CakeException.TemporarilyUnavailable>();
     try (var queue = new HashQueue(2, Duration.ofSeconds(10), Duration.ofSeconds(1));
          var callers = Executors.newVirtualThreadPerTaskExecutor()) {
-      queue.checkCapacity(); // room: no refusal
+      queue.reserve().close(); // room: no refusal, and the place given back
       var results = new ArrayList<Future<Integer>>();
       for (int i = 0; i < 50; i++) {
         results.add(callers.submit(() -> {
@@ -55,7 +55,7 @@ class HashQueueTest {
       assertThat(refusedBeforeAnyHashFinished.await(HANG_GUARD_S, TimeUnit.SECONDS)).isTrue();
       assertThat(ran).hasValue(0);
       // full: a caller asking before its lookup is refused too, and nothing is queued for it
-      assertThatThrownBy(queue::checkCapacity).isInstanceOf(CakeException.TemporarilyUnavailable.class)
+      assertThatThrownBy(queue::reserve).isInstanceOf(CakeException.TemporarilyUnavailable.class)
           .hasMessage("Server busy, please retry");
       hashing.countDown();
       long answered = 0;
@@ -67,6 +67,65 @@ class HashQueueTest {
         assertThat(refused.retryAfter()).isPresent();
       });
       assertThat(queue.counts()).isEqualTo(new HashQueue.Counts(20, 31, 0, 0, 20, 20));
+    }
+  }
+
+  @Test
+  void inAStormOnlyTheCallersThatCanBeHashedInTimeDoTheWorkBeforeTheirHash() throws Exception {
+    // 2 threads, a 10 s budget, 1 s a hash: 20 places. 200 simultaneous logins each reserve, then look their account
+    // up (held until every refusal is in), then hash in their place: exactly 20 look up, 180 are refused before.
+    var lookupsMayEnd = new CountDownLatch(1);
+    var lookups = new AtomicInteger();
+    var refusedBeforeLookup = new CountDownLatch(180);
+    try (var queue = new HashQueue(2, Duration.ofSeconds(10), Duration.ofSeconds(1));
+         var callers = Executors.newVirtualThreadPerTaskExecutor()) {
+      var results = new ArrayList<Future<String>>();
+      for (int i = 0; i < 200; i++) {
+        results.add(callers.submit(() -> {
+          try (var place = queue.reserve()) {
+            lookups.incrementAndGet();
+            lookupsMayEnd.await();
+            return queue.run(place, () -> "hashed");
+          } catch (CakeException.TemporarilyUnavailable refused) {
+            refusedBeforeLookup.countDown();
+            return "refused";
+          }
+        }));
+      }
+      assertThat(refusedBeforeLookup.await(HANG_GUARD_S, TimeUnit.SECONDS)).isTrue();
+      assertThat(lookups).hasValue(20);
+      lookupsMayEnd.countDown();
+      var outcomes = new ArrayList<String>();
+      for (var result : results) outcomes.add(result.get(HANG_GUARD_S, TimeUnit.SECONDS));
+      assertThat(outcomes).filteredOn("hashed"::equals).hasSize(20);
+      assertThat(outcomes).filteredOn("refused"::equals).hasSize(180);
+      assertThat(queue.counts()).isEqualTo(new HashQueue.Counts(20, 180, 0, 0, 20, 20));
+      assertThat(queue.reserve()).isNotNull(); // every place was used or given back: there is room again
+    }
+  }
+
+  @Test
+  void aPlaceIsUsedOnceAndAnUnusedOneIsGivenBack() throws Exception {
+    try (var queue = new HashQueue(1, Duration.ofSeconds(3), Duration.ofSeconds(1))) {
+      // 1 thread, 3 s, 1 s a hash: 3 places
+      var first = queue.reserve();
+      var second = queue.reserve();
+      var third = queue.reserve();
+      assertThatThrownBy(queue::reserve).isInstanceOf(CakeException.TemporarilyUnavailable.class);
+      second.close();
+      second.close(); // idempotent: gives back one place, not two
+      var again = queue.reserve();
+      assertThatThrownBy(queue::reserve).isInstanceOf(CakeException.TemporarilyUnavailable.class);
+      assertThat(queue.run(first, () -> 42)).isEqualTo(42);
+      first.close(); // used: closing gives nothing back twice
+      assertThatThrownBy(() -> queue.run(first, () -> 43)).isInstanceOf(IllegalStateException.class);
+      third.close();
+      again.close();
+      assertThat(queue.counts().accepted()).isEqualTo(1);
+      // all three places free again
+      var places = List.of(queue.reserve(), queue.reserve(), queue.reserve());
+      assertThatThrownBy(queue::reserve).isInstanceOf(CakeException.TemporarilyUnavailable.class);
+      places.forEach(HashQueue.Place::close);
     }
   }
 

@@ -77,21 +77,27 @@ public final class LoginService {
     if (password.getBytes(StandardCharsets.UTF_8).length > PasswordRules.MAX_BYTES) {
       throw loginFailed(); // bcrypt could not have hashed it
     }
-    hasher.checkCapacity(); // in a login storm, shed before the lookup rather than after it
-    var found = key.contains("@")
-        ? users.findByAccount(key.toLowerCase(Locale.ROOT), null, null)
-        : users.findByAccount(null, key, phone);
-    if (found.isEmpty()) {
-      hasher.verifyDummy(password);
-      throw loginFailed();
+    // In a login storm only the logins that can be hashed in time look their account up; the rest get a 503 now.
+    try (PasswordHasher.Turn turn = hasher.reserve()) {
+      var found = key.contains("@")
+          ? users.findByAccount(key.toLowerCase(Locale.ROOT), null, null)
+          : users.findByAccount(null, key, phone);
+      if (found.isEmpty()) {
+        hasher.verifyDummy(turn, password);
+        throw loginFailed();
+      }
+      if (!hasher.verify(turn, password, found.get().passwordHash())) {
+        throw loginFailed();
+      }
+      attempt.succeeded();
+      return loggedIn(found.get().user().id());
     }
-    if (!hasher.verify(password, found.get().passwordHash())) {
-      throw loginFailed();
-    }
-    attempt.succeeded();
+  }
+
+  private AuthResult loggedIn(long userId) {
     Instant now = clock.instant();
-    UserRepository.LoginRecord login = users.recordLogin(found.get().user().id(), now,
-        new FirstLogin(found.get().user().id(), now)); // the event a first login is announced with
+    UserRepository.LoginRecord login = users.recordLogin(userId, now,
+        new FirstLogin(userId, now)); // the event a first login is announced with
     profileCache.invalidate(login.user().id());
     for (LoginListener listener : loginListeners) {
       listener.loggedIn(login);

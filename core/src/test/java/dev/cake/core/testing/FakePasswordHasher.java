@@ -9,14 +9,15 @@ public final class FakePasswordHasher implements PasswordHasher {
   private int dummyVerifications;
   private boolean full;
 
-  /** From now on, {@link #checkCapacity()} refuses as a hashing queue with no room does. */
+  /** From now on, {@link #reserve()} refuses as a hashing queue with no room does. */
   public synchronized void fill() {
     full = true;
   }
 
   @Override
-  public synchronized void checkCapacity() {
+  public synchronized Turn reserve() {
     if (full) throw new dev.cake.core.CakeException.TemporarilyUnavailable("Server busy, please retry");
+    return () -> {};
   }
 
   public synchronized int hashes() {
@@ -38,13 +39,13 @@ public final class FakePasswordHasher implements PasswordHasher {
   }
 
   @Override
-  public synchronized boolean verify(String password, String hash) {
+  public synchronized boolean verify(Turn turn, String password, String hash) {
     verifications++;
     return hash.equals("fake$" + password);
   }
 
   @Override
-  public synchronized void verifyDummy(String password) {
+  public synchronized void verifyDummy(Turn turn, String password) {
     dummyVerifications++;
   }
 }
