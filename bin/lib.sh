@@ -342,3 +342,19 @@ cake_stop_all() {
     cake_stop "${CAKE_PROC_ORDER[i]}" "$grace"
   done
 }
+
+# cake_ensure_commands CMD:PACKAGE...: installs with apt-get (as root) the Debian packages of the commands that are
+# missing, or stops with the command to run.
+cake_ensure_commands() {
+  local pair missing=()
+  for pair in "$@"; do command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}"); done
+  ((${#missing[@]})) || return 0
+  if [[ $EUID -ne 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
+    cake_die "missing: ${missing[*]} (install them: apt-get install -y ${missing[*]})"
+  fi
+  cake_log "installing ${missing[*]} with apt-get…"
+  { DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 \
+      || { apt-get update -q >/dev/null 2>&1 \
+           && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null 2>&1; }; } \
+    || cake_die "could not install ${missing[*]} (apt-get update && apt-get install -y ${missing[*]})"
+}

@@ -45,7 +45,22 @@ public final class SentinelCluster implements AutoCloseable {
     return redisPorts[1];
   }
 
+  /** Starts both servers and the three Sentinels; what started is stopped again if any of them fails to. */
   public SentinelCluster start() throws IOException, InterruptedException {
+    try {
+      startAll();
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      try {
+        close();
+      } catch (Exception stopping) {
+        e.addSuppressed(stopping);
+      }
+      throw e;
+    }
+    return this;
+  }
+
+  private void startAll() throws IOException, InterruptedException {
     redis[0] = redis(redisPorts[0]);
     redis[1] = redis(redisPorts[1], "--replicaof", "127.0.0.1", Integer.toString(redisPorts[0]));
     for (int port : sentinelPorts) {
@@ -57,7 +72,6 @@ public final class SentinelCluster implements AutoCloseable {
           "sentinel failover-timeout " + MASTER + " 5000", ""));
       sentinels.add(start(port, "redis-sentinel", conf.toString()));
     }
-    return this;
   }
 
   private Process redis(int port, String... extra) throws IOException, InterruptedException {
