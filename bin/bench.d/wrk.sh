@@ -1,10 +1,11 @@
 # shellcheck shell=bash
-# bin/bench: one wrk scenario (bin/bench.d/<scenario>.lua) at one number of connections: an unrecorded warm-up the
+# bin/bench: one wrk scenario (bin/bench.d/<scenario>.lua, or user-get.lua for a user's GET) at one number of connections: an unrecorded warm-up the
 # first time, a quiet server, the measured run, and one result row built from the script's BENCH_RESULT line and
 # the server's CPU and RSS. Sourced by bin/bench.
 
 INVOCATION=0
-# wrk_once SCRIPT THREADS CONNECTIONS DURATION OUTPUT: one wrk run with the data the scripts need.
+# wrk_once SCRIPT THREADS CONNECTIONS DURATION OUTPUT [PATH]: one wrk run with the data the scripts need (PATH: the
+# path user-get.lua asks for).
 # Requests of the bcrypt-bound scenarios wait their turn for a hash (up to CAKE_HASH_QUEUE_TIMEOUT, 3 s by default,
 # then 503 with Retry-After; set it higher to measure the wait itself): wrk gives them 60 s unless --timeout says
 # otherwise.
@@ -12,15 +13,19 @@ wrk_once() {
   local timeout=$TIMEOUT
   case ${1##*/} in login.lua | register.lua | mixed.lua) timeout=$BCRYPT_TIMEOUT ;; esac
   INVOCATION=$((INVOCATION + 1))
-  BENCH_LIB=$BENCH_D BENCH_USERS_FILE=${USERS_FILE:-/dev/null} BENCH_PASSWORD=$PASSWORD \
+  BENCH_LIB=$BENCH_D BENCH_PATH=${6:-} BENCH_USERS_FILE=${USERS_FILE:-/dev/null} BENCH_PASSWORD=$PASSWORD \
     BENCH_TAG="${RUN_TAG}r$INVOCATION" BENCH_BLOCK=$(((RUN_BLOCK + INVOCATION * 8) % 1000)) \
     wrk -t "$2" -c "$3" -d "$4" --timeout "$timeout" --latency -s "$1" "$BASE_URL" >"$5" 2>&1
 }
 
 declare -A WARMED=()
 run_wrk() {
-  local scenario=$1 connections=$2 script threads warm raw measured line row
-  script="$BENCH_D/${scenario/#connections/profile}.lua"
+  local scenario=$1 connections=$2 script path="" threads warm raw measured line row
+  case $scenario in
+    profile | connections) script=$BENCH_D/user-get.lua path=/auth/profile ;;
+    eligibility | my-vouchers | my-promotions) script=$BENCH_D/user-get.lua path=/promotions/$scenario ;;
+    *) script=$BENCH_D/$scenario.lua ;;
+  esac
   threads=${BENCH_THREADS:-$((connections >= 10000 ? 4 : 2))}
   ((threads <= connections)) || threads=$connections
   if [[ $USER_SCENARIOS == *" $scenario "* ]]; then refresh_tokens_if_old; fi
@@ -28,7 +33,7 @@ run_wrk() {
     warm=$((connections < WARMUP_MAX_CONNECTIONS ? connections : WARMUP_MAX_CONNECTIONS))
     say "$scenario: warming up for $WARMUP ($warm connections, not recorded)"
     wrk_once "$script" "$((threads < warm ? threads : warm))" "$warm" "$WARMUP" \
-      "$DATA/wrk/$scenario-$connections-warmup.txt" \
+      "$DATA/wrk/$scenario-$connections-warmup.txt" "$path" \
       || say "warning: the warm-up run failed (see $DATA/wrk/$scenario-$connections-warmup.txt)"
     WARMED[$scenario]=1
   fi
@@ -36,7 +41,7 @@ run_wrk() {
   say "$scenario: $connections connections, $threads wrk threads, $DURATION"
   raw="$DATA/wrk/$scenario-$connections.txt"
   measure_start
-  wrk_once "$script" "$threads" "$connections" "$DURATION" "$raw" || true
+  wrk_once "$script" "$threads" "$connections" "$DURATION" "$raw" "$path" || true
   measured=$(measure_stop)
   line=$(grep -m1 '^BENCH_RESULT ' "$raw" || true)
   if [[ -z $line ]]; then
