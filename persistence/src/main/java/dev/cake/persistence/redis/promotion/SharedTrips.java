@@ -36,13 +36,13 @@ final class SharedTrips {
     final Thread caller = Thread.currentThread();
     volatile int state = WAITING;
     List<String> values; // written before state turns ANSWERED
-    RuntimeException failure;
+    Throwable failure; // a RuntimeException or an Error
 
     Ask(List<String> keys) {
       this.keys = keys;
     }
 
-    void answer(List<String> values, RuntimeException failure) {
+    void answer(List<String> values, Throwable failure) {
       this.values = values;
       this.failure = failure;
       state = ANSWERED;
@@ -70,7 +70,8 @@ final class SharedTrips {
       ask.state = WAITING; // handed the lead: its own ask is the oldest one queued, so the first trip carries it
       lead(ask);
     }
-    if (ask.failure != null) throw ask.failure;
+    if (ask.failure instanceof RuntimeException e) throw e;
+    if (ask.failure instanceof Error e) throw e;
     return ask.values;
   }
 
@@ -109,17 +110,18 @@ final class SharedTrips {
       carried.add(ask);
       for (String key : ask.keys) index.putIfAbsent(key, index.size());
     }
-    List<String> values;
+    int answered = 0;
     try {
-      values = fetch.apply(List.copyOf(index.keySet()));
-    } catch (RuntimeException e) {
-      for (Ask ask : carried) ask.answer(null, e);
-      return;
-    }
-    for (Ask ask : carried) {
-      List<String> mine = new ArrayList<>(ask.keys.size());
-      for (String key : ask.keys) mine.add(values.get(index.get(key)));
-      ask.answer(mine, null);
+      List<String> values = fetch.apply(List.copyOf(index.keySet()));
+      for (Ask ask : carried) {
+        List<String> mine = new ArrayList<>(ask.keys.size());
+        for (String key : ask.keys) mine.add(values.get(index.get(key)));
+        ask.answer(mine, null);
+        answered++;
+      }
+    } catch (RuntimeException | Error e) {
+      // whatever went wrong, every ask carried is answered: none may wait for ever
+      for (Ask ask : carried.subList(answered, carried.size())) ask.answer(null, e);
     }
   }
 }

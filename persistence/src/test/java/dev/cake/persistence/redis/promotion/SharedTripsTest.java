@@ -123,6 +123,15 @@ class SharedTripsTest {
 
     failing.set(false);
     assertThat(shared.get(List.of(prefix + "after"))).containsExactly("back");
+    // an Error (or a fetch answering the wrong number of values) fails its lookups too, and leaves no one leading
+    var broken = new SharedTrips(keys -> {
+      throw new AssertionError("not even an exception");
+    });
+    assertThatThrownBy(() -> broken.get(List.of("k"))).isInstanceOf(AssertionError.class);
+    assertThatThrownBy(() -> broken.get(List.of("k"))).isInstanceOf(AssertionError.class); // not left waiting
+    var wrongCount = new SharedTrips(keys -> List.of());
+    assertThatThrownBy(() -> wrongCount.get(List.of("k"))).isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> wrongCount.get(List.of("k"))).isInstanceOf(IndexOutOfBoundsException.class); // the same
     assertThatThrownBy(() -> new SharedTrips(keys -> {
       throw new IllegalStateException("broken");
     }).get(List.of("k"))).isInstanceOf(IllegalStateException.class).hasMessage("broken");
