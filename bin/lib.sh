@@ -357,4 +357,7 @@ cake_ensure_commands() {
       || { apt-get update -q >/dev/null 2>&1 \
            && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null 2>&1; }; } \
     || cake_die "could not install ${missing[*]} (apt-get update && apt-get install -y ${missing[*]})"
+  for pair in "$@"; do
+    command -v "${pair%%:*}" >/dev/null 2>&1 || cake_die "apt-get ran but ${pair%%:*} is still not on PATH"
+  done
 }

@@ -9,29 +9,12 @@ STARTED_HERE=""    # set when bin/bench started the system: only then does it st
 
 # The tools the bench drives (wrk, jq, curl, psql, redis-cli), from Debian's packages when one is missing.
 ensure_tools() {
-  local -A package=([wrk]=wrk [jq]=jq [curl]=curl [psql]=postgresql-client [redis-cli]=redis-tools)
-  local tool missing=()
-  for tool in wrk jq curl psql redis-cli; do
-    command -v "$tool" >/dev/null || missing+=("${package[$tool]}")
-  done
-  ((${#missing[@]})) || return 0
-  say "installing ${missing[*]} with apt-get (missing on this machine)"
-  if ! { apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 \
-      || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q "${missing[@]}" >/dev/null 2>&1; }; }; then
-    die "could not install ${missing[*]}; install them yourself (apt-get update && apt-get install -y ${missing[*]})"
-  fi
-  for tool in wrk jq curl psql redis-cli; do
-    command -v "$tool" >/dev/null || die "apt-get ran but $tool is still not on PATH"
-  done
+  cake_ensure_commands wrk:wrk jq:jq curl:curl psql:postgresql-client redis-cli:redis-tools
 }
 
 # nginx for the users scenario, from Debian's package when missing (as bin/cluster does).
 ensure_nginx() {
-  command -v nginx >/dev/null && return 0
-  say "installing nginx with apt-get (the users scenario runs it)"
-  { apt-get install -y -q nginx >/dev/null 2>&1 \
-      || { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx >/dev/null 2>&1; }; } \
-    || die "could not install nginx; install it yourself (apt-get install -y nginx)"
+  cake_ensure_commands nginx:nginx
 }
 
 # Enough file descriptors for 10,000 client connections (wrk) and as many server sockets.
